@@ -1,0 +1,53 @@
+// Platform limits the validation enforces, each with where it comes from.
+
+/**
+ * NCP load balancer listeners accept ports 1-65534 (65535 is refused).
+ * Source: NCP Load Balancer guide, listener settings (guide.ncloud-docs.com/docs/loadbalancer-loadbalancerconsole).
+ */
+export const LB_PORT_MIN = 1;
+export const LB_PORT_MAX = 65534;
+
+/** A TCP port, for in-cluster backends. */
+export const TCP_PORT_MAX = 65535;
+
+/** Ports every ingress gateway Service carries before any app: Istio's defaults, which our list replaces. */
+export const STATUS_PORT = 15021;
+export const HTTP_PORT = 80;
+export const HTTPS_PORT = 443;
+export const BUILT_IN_SERVICE_PORTS: readonly number[] = [STATUS_PORT, HTTP_PORT, HTTPS_PORT];
+
+/**
+ * Ports an app cannot take: the gateway's own listeners (80, 443, 15021) and the ports Envoy and the
+ * Istio agent bind on every gateway pod.
+ * Source: istio.io/latest/docs/ops/deployment/application-requirements/#ports-used-by-istio
+ */
+export const RESERVED_PORTS: ReadonlyMap<number, string> = new Map([
+    [HTTP_PORT, "the gateway's built-in HTTP listener"],
+    [HTTPS_PORT, "the gateway's built-in HTTPS listener"],
+    [STATUS_PORT, "the gateway's health check port (status-port)"],
+    [15000, "Envoy's admin port"],
+    [15001, "Envoy's outbound port"],
+    [15004, "the Istio agent's debug port"],
+    [15006, "Envoy's inbound port"],
+    [15008, "the HBONE mTLS tunnel port"],
+    [15020, "the merged Prometheus telemetry port"],
+    [15053, "the DNS proxy port"],
+    [15090, "Envoy's Prometheus telemetry port"],
+]);
+
+/**
+ * Every port of a LoadBalancer Service also takes a NodePort from the cluster's NodePort range
+ * (30000-32767 by default: 2768 ports), which bounds how many ports the one gateway Service can have.
+ * Source: kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
+ * NCP's guide documents no smaller per-LB listener limit that we could find; this is the binding one.
+ */
+export const NODE_PORT_COUNT = 32767 - 30000 + 1;
+
+/**
+ * A Gateway API Gateway holds at most 64 listeners (`spec.listeners` maxItems).
+ * Source: gateway-api.sigs.k8s.io/reference/spec/#gatewayspec
+ */
+export const GATEWAY_API_MAX_LISTENERS = 64;
+
+/** The in-cluster Istio operator was removed in Istio 1.24 (deprecated in 1.23). */
+export const LAST_OPERATOR_MINOR = 23;

@@ -1,0 +1,51 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { addressFromStatus } from "./specs/loadBalancerStatus";
+
+export interface LoadBalancerAddressArgs {
+    /** Namespace of the LoadBalancer Service. */
+    readonly namespace: string;
+    /** Name of the LoadBalancer Service (created by Istio, the chart or the Gateway controller). */
+    readonly serviceName: string;
+    /** How long `pulumi up` waits for the address. */
+    readonly timeoutSeconds: number;
+}
+
+/**
+ * The address (hostname, else IP) the cloud assigned to a LoadBalancer Service that something else
+ * created. Depend on whatever creates the Service (opts.dependsOn).
+ *
+ * Two steps, because `Service.get` neither waits nor tolerates a missing Service:
+ * 1. a ServicePatch that only adds `pulumi.com/waitFor` on `.status.loadBalancer.ingress`, so that on
+ *    create the provider waits (up to timeoutSeconds) until the LB has an address;
+ * 2. a `Service.get` whose ID comes from the patch's outputs, read on every run (so a recreated LB's
+ *    new address reaches the routes on the next `up`). On a first preview the patch's outputs are
+ *    unknown, the read is skipped and the address is unknown; nothing fails.
+ */
+export class LoadBalancerAddress extends pulumi.ComponentResource {
+    /** The LB hostname or IP. Unknown during a first preview. */
+    readonly address: pulumi.Output<string>;
+
+    constructor(name: string, args: LoadBalancerAddressArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ncp-ingress:network:LoadBalancerAddress", name, {}, opts);
+        const wait = new k8s.core.v1.ServicePatch(
+            `${name}-wait`,
+            {
+                metadata: {
+                    name: args.serviceName,
+                    namespace: args.namespace,
+                    annotations: {
+                        "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress}",
+                        "pulumi.com/timeoutSeconds": String(args.timeoutSeconds),
+                    },
+                },
+            },
+            { parent: this },
+        );
+        const id = pulumi.interpolate`${wait.metadata.namespace}/${wait.metadata.name}`;
+        const service = k8s.core.v1.Service.get(`${name}-service`, id, { parent: this, dependsOn: [wait] });
+        const svc = { namespace: args.namespace, name: args.serviceName };
+        this.address = service.status.apply((status) => addressFromStatus(status, svc, args.timeoutSeconds));
+        this.registerOutputs({ address: this.address });
+    }
+}

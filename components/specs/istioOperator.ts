@@ -1,0 +1,37 @@
+// The IstioOperator custom resource (install.istio.io/v1alpha1), as in the seed: default profile,
+// the ingress gateway with NCP annotations and our port list, HPA minimum 1.
+import { ServicePortSpec } from "./ports";
+
+export interface IstioOperatorArgs {
+    readonly name: string;
+    readonly namespace: string;
+    /** Ingress gateway name: its Deployment and Service are named so. */
+    readonly gatewayName: string;
+    readonly serviceAnnotations: Readonly<Record<string, string>>;
+    readonly ports: readonly ServicePortSpec[];
+}
+
+export function istioOperatorManifest(args: IstioOperatorArgs) {
+    return {
+        apiVersion: "install.istio.io/v1alpha1",
+        kind: "IstioOperator",
+        metadata: { name: args.name, namespace: args.namespace },
+        spec: {
+            profile: "default",
+            components: {
+                egressGateways: [{ name: "istio-egressgateway", enabled: true, k8s: { hpaSpec: { minReplicas: 1 } } }],
+                ingressGateways: [
+                    {
+                        name: args.gatewayName,
+                        enabled: true,
+                        k8s: {
+                            hpaSpec: { minReplicas: 1 },
+                            serviceAnnotations: { ...args.serviceAnnotations },
+                            service: { ports: args.ports.map((p) => ({ ...p })) },
+                        },
+                    },
+                ],
+            },
+        },
+    };
+}

@@ -1,0 +1,35 @@
+// Ports of the ingress gateway Service. Both the IstioOperator's and the gateway chart's
+// `service.ports` REPLACE Istio's defaults, so the built-in ports are always listed first.
+import { HTTPS_PORT, HTTP_PORT, STATUS_PORT } from "../limits";
+import { App } from "../model";
+
+/** What a port or server needs to know about an app. */
+export type Listener = Pick<App, "name" | "port">;
+
+export interface ServicePortSpec {
+    readonly name: string;
+    readonly port: number;
+    readonly targetPort: number;
+}
+
+/**
+ * Which gateway template serves the ports: the operator's (Envoy on 8080/8443) or the `gateway`
+ * Helm chart's (Envoy on 80/443, allowed by the chart's unprivileged-port sysctl).
+ */
+export type GatewayFlavour = "operator" | "helm";
+
+const BUILT_IN_TARGETS: Record<GatewayFlavour, { http: number; https: number }> = {
+    operator: { http: 8080, https: 8443 },
+    helm: { http: HTTP_PORT, https: HTTPS_PORT },
+};
+
+/** 15021 (cloud LB health checks), 80, 443, then one port per app with targetPort = port. */
+export function gatewayServicePorts(apps: readonly Listener[], flavour: GatewayFlavour): ServicePortSpec[] {
+    const t = BUILT_IN_TARGETS[flavour];
+    return [
+        { name: "status-port", port: STATUS_PORT, targetPort: STATUS_PORT },
+        { name: "http2", port: HTTP_PORT, targetPort: t.http },
+        { name: "https", port: HTTPS_PORT, targetPort: t.https },
+        ...apps.map((app) => ({ name: app.name, port: app.port, targetPort: app.port })),
+    ];
+}
