@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { mockState, Registered, usePreview } from "./mocks";
+import { mockState, Registered, SEED_HOSTNAME, usePreview } from "./mocks";
 // waitForRPCs is internal to the SDK but is what `pulumi` itself awaits before exiting.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
@@ -47,7 +47,7 @@ export interface RunOptions {
 /** Runs the program with `config` (keys without "ncp-ingress:"); values are what the YAML holds. */
 export async function runProgram(config: Record<string, unknown>, options: RunOptions = {}): Promise<Run> {
     usePreview(options.preview ?? false);
-    if (options.lbIngress) mockState.lbIngress = options.lbIngress;
+    mockState.lbIngress = options.lbIngress ?? [{ hostname: SEED_HOSTNAME }];
     mockState.registered = [];
     pulumi.runtime.setAllConfig(
         Object.fromEntries(

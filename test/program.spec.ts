@@ -1,0 +1,219 @@
+import * as assert from "assert";
+import { mockState, SEED_HOSTNAME } from "./mocks";
+import { Run, runProgram, stackConfig } from "./program";
+import { validateAll, validateObject } from "./schemas";
+import { seed } from "./seed";
+
+const T = {
+    iop: "kubernetes:install.istio.io/v1alpha1:IstioOperator",
+    gateway: "kubernetes:networking.istio.io/v1beta1:Gateway",
+    vs: "kubernetes:networking.istio.io/v1beta1:VirtualService",
+    patch: "kubernetes:core/v1:ServicePatch",
+    service: "kubernetes:core/v1:Service",
+    deployment: "kubernetes:apps/v1:Deployment",
+    namespace: "kubernetes:core/v1:Namespace",
+};
+
+const byPort = (a: { port: number }, b: { port: number }) => a.port - b.port;
+
+describe("the dev stack (operator mode) reproduces the seed", () => {
+    let run: Run;
+    before(async () => {
+        run = await runProgram(stackConfig("dev"), { lbIngress: [{ hostname: SEED_HOSTNAME }] });
+    });
+
+    it("registers exactly the operator install, the LB read and one route per app", () => {
+        const custom = run.resources.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`);
+        assert.deepStrictEqual(custom.sort(), [
+            "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition istio-operator-crd",
+            "kubernetes:apps/v1:Deployment istio-operator",
+            "kubernetes:core/v1:Namespace istio-ns",
+            "kubernetes:core/v1:Namespace istio-operator-ns",
+            "kubernetes:core/v1:Service ingress-lb-service",
+            "kubernetes:core/v1:ServiceAccount istio-operator-sa",
+            "kubernetes:core/v1:ServicePatch ingress-lb-wait",
+            "kubernetes:install.istio.io/v1alpha1:IstioOperator istio-operator-cr",
+            "kubernetes:networking.istio.io/v1beta1:Gateway apps-gateway",
+            "kubernetes:networking.istio.io/v1beta1:VirtualService apps-argocd",
+            "kubernetes:networking.istio.io/v1beta1:VirtualService apps-grafana",
+            "kubernetes:networking.istio.io/v1beta1:VirtualService apps-kibana",
+            "kubernetes:networking.istio.io/v1beta1:VirtualService apps-nginx",
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole istio-operator-role",
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding istio-operator-binding",
+        ]);
+        const components = run.resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
+        assert.deepStrictEqual(components.sort(), [
+            "ncp-ingress:istio:IstioInstall istio",
+            "ncp-ingress:network:LoadBalancerAddress ingress-lb",
+            "ncp-ingress:routing:AppRoutes apps",
+        ]);
+    });
+
+    it("IstioOperator: the seed's gateway, annotations and ports, plus the 15021 status port", () => {
+        const iop = run.named("istio-operator-cr").inputs;
+        const ours = iop.spec.components.ingressGateways[0];
+        const theirs = seed.istioOperator.spec.components.ingressGateways[0];
+        assert.strictEqual(iop.metadata.namespace, seed.istioOperator.metadata.namespace);
+        assert.strictEqual(iop.spec.profile, seed.istioOperator.spec.profile);
+        assert.deepStrictEqual(iop.spec.components.egressGateways, seed.istioOperator.spec.components.egressGateways);
+        assert.strictEqual(ours.name, theirs.name);
+        assert.strictEqual(ours.enabled, true);
+        assert.deepStrictEqual(ours.k8s.hpaSpec, theirs.k8s.hpaSpec);
+        assert.deepStrictEqual(ours.k8s.serviceAnnotations, theirs.k8s.serviceAnnotations);
+        const expected = [{ name: "status-port", port: 15021, targetPort: 15021 }, ...theirs.k8s.service.ports];
+        assert.deepStrictEqual([...ours.k8s.service.ports].sort(byPort), expected.sort(byPort));
+    });
+
+    it("IstioOperator waits for the operator to report HEALTHY before anything reads the Service", () => {
+        const iop = run.named("istio-operator-cr").inputs;
+        assert.deepStrictEqual(iop.metadata.annotations, {
+            "pulumi.com/waitFor": "jsonpath={.status.status}=HEALTHY",
+            "pulumi.com/timeoutSeconds": "600",
+        });
+    });
+
+    it("installs the operator pinned to istio.version, watching the control-plane namespace", () => {
+        const d = run.named("istio-operator").inputs;
+        const c = d.spec.template.spec.containers[0];
+        assert.strictEqual(c.image, "docker.io/istio/operator:1.23.6");
+        assert.deepStrictEqual(
+            c.env.find((e: { name: string }) => e.name === "WATCH_NAMESPACE"),
+            { name: "WATCH_NAMESPACE", value: "istio-system" },
+        );
+        assert.strictEqual(run.named("istio-operator-crd").inputs.metadata.name, "istiooperators.install.istio.io");
+    });
+
+    it("Gateway: the seed's servers, one HTTP server per app port", () => {
+        const gw = run.named("apps-gateway").inputs;
+        assert.strictEqual(gw.metadata.name, seed.gateway.metadata.name);
+        assert.strictEqual(gw.metadata.namespace, seed.gateway.metadata.namespace);
+        assert.deepStrictEqual(gw.spec.selector, seed.gateway.spec.selector);
+        const order = (s: { port: { number: number } }[]) => [...s].sort((a, b) => a.port.number - b.port.number);
+        assert.deepStrictEqual(order(gw.spec.servers), order(seed.gateway.spec.servers));
+    });
+
+    it("VirtualServices: the seed's four routes with its exact authority strings", () => {
+        const routes = run.ofType(T.vs).map((r) => {
+            assert.deepStrictEqual(r.inputs.spec.gateways, seed.virtualService.spec.gateways);
+            assert.deepStrictEqual(r.inputs.spec.hosts, seed.virtualService.spec.hosts);
+            assert.strictEqual(r.inputs.metadata.namespace, "istio-system");
+            assert.strictEqual(r.inputs.spec.http.length, 1);
+            const { match, route } = r.inputs.spec.http[0];
+            return { match, route };
+        });
+        const key = (r: { match: { port: number }[] }) => r.match[0].port;
+        assert.deepStrictEqual(
+            routes.sort((a, b) => key(a) - key(b)),
+            [...seed.virtualService.spec.http].sort((a, b) => key(a) - key(b)),
+        );
+        assert.strictEqual(routes[0].match[0].authority.exact, `${SEED_HOSTNAME}:30001`);
+    });
+
+    it("the LB address is read from the gateway Service after a patch that waits for it", () => {
+        const patch = run.named("ingress-lb-wait").inputs;
+        assert.deepStrictEqual(patch.metadata, {
+            name: "istio-ingressgateway",
+            namespace: "istio-system",
+            annotations: {
+                "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress}",
+                "pulumi.com/timeoutSeconds": "600",
+            },
+        });
+        assert.strictEqual(run.named("ingress-lb-service").id, "istio-system/istio-ingressgateway");
+    });
+
+    it("exports the address and one URL per app", () => {
+        assert.deepStrictEqual(run.loadBalancerAddress, { known: true, value: SEED_HOSTNAME });
+        assert.deepStrictEqual(run.appUrls.value, {
+            argocd: `http://${SEED_HOSTNAME}:30001`,
+            grafana: `http://${SEED_HOSTNAME}:30004`,
+            kibana: `http://${SEED_HOSTNAME}:30003`,
+            nginx: `http://${SEED_HOSTNAME}:30002`,
+        });
+    });
+
+    it("every emitted object validates against the upstream schemas", () => {
+        assert.strictEqual(validateAll(run.resources), 13);
+        // The IstioOperator schema leaves spec open; check the gateway Service it describes as a Service.
+        const gw = run.named("istio-operator-cr").inputs.spec.components.ingressGateways[0].k8s;
+        validateObject({
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "istio-ingressgateway", annotations: gw.serviceAnnotations },
+            spec: { type: "LoadBalancer", ports: gw.service.ports },
+        });
+    });
+});
+
+describe("an LB that reports only an IP", () => {
+    it("feeds <ip>:<port> into the authority matches and the URLs", async () => {
+        const run = await runProgram(stackConfig("dev"), { lbIngress: [{ ip: "203.0.113.10" }] });
+        const exact = run.ofType(T.vs).map((r) => r.inputs.spec.http[0].match[0].authority.exact);
+        assert.deepStrictEqual(exact.sort(), ["203.0.113.10:30001", "203.0.113.10:30002", "203.0.113.10:30003", "203.0.113.10:30004"]);
+        assert.strictEqual(run.loadBalancerAddress.value, "203.0.113.10");
+        assert.strictEqual(run.appUrls.value?.nginx, "http://203.0.113.10:30002");
+    });
+});
+
+describe("an LB with no address yet", () => {
+    it("fails the run with an error that names the Service and what to check", async () => {
+        await assert.rejects(runProgram(stackConfig("dev"), { lbIngress: [] }), (e: Error) => {
+            assert.match(e.message, /Service istio-system\/istio-ingressgateway has no load balancer address in status\.loadBalancer\.ingress after waiting up to 600s/);
+            assert.match(e.message, /kubectl -n istio-system describe service istio-ingressgateway/);
+            return true;
+        });
+    });
+});
+
+describe("pulumi preview (a first one: nothing exists yet)", () => {
+    let run: Run;
+    before(async () => {
+        run = await runProgram(stackConfig("dev"), { preview: true });
+    });
+    after(() => {
+        mockState.preview = false;
+    });
+
+    it("registers every VirtualService, with the address unknown, and fails nothing", () => {
+        assert.deepStrictEqual(run.ofType(T.vs).map((r) => r.name).sort(), ["apps-argocd", "apps-grafana", "apps-kibana", "apps-nginx"]);
+        assert.strictEqual(run.loadBalancerAddress.known, false);
+        assert.strictEqual(run.appUrls.known, false);
+    });
+
+    it("still shows the Gateway and the IstioOperator in full", () => {
+        assert.strictEqual(run.named("apps-gateway").inputs.spec.servers.length, 4);
+        assert.strictEqual(run.named("istio-operator-cr").inputs.spec.components.ingressGateways[0].k8s.service.ports.length, 7);
+    });
+});
+
+describe("demo: true", () => {
+    let run: Run;
+    before(async () => {
+        run = await runProgram({ ...stackConfig("dev"), demo: true });
+    });
+
+    it("deploys httpbin with kubernetesx and routes it as one more app on port 30080", () => {
+        const deployments = run.ofType(T.deployment).filter((r) => r.name === "demo-httpbin");
+        assert.strictEqual(deployments.length, 1);
+        const deployment = deployments[0].inputs;
+        assert.strictEqual(deployment.metadata.namespace, "ncp-ingress-demo");
+        assert.strictEqual(deployment.spec.template.spec.containers[0].image, "docker.io/mccutchen/go-httpbin:v2.15.0");
+        const svc = run.ofType(T.service).find((r) => r.id === undefined);
+        assert.ok(svc, "the demo Service");
+        assert.strictEqual(svc.name, "demo-httpbin");
+        assert.strictEqual(svc.inputs.metadata.namespace, "ncp-ingress-demo");
+        assert.deepStrictEqual(svc.inputs.spec.ports, [{ name: "http", port: 8080 }]);
+        const vs = run.named("apps-httpbin").inputs.spec.http[0];
+        assert.deepStrictEqual(vs.match, [{ authority: { exact: `${SEED_HOSTNAME}:30080` }, port: 30080 }]);
+        assert.match(vs.route[0].destination.host, /^demo-httpbin-[0-9a-f]{8}\.ncp-ingress-demo\.svc\.cluster\.local$/);
+        assert.deepStrictEqual(vs.route[0].destination.port, { number: 8080 });
+        assert.strictEqual(run.appUrls.value?.httpbin, `http://${SEED_HOSTNAME}:30080`);
+    });
+
+    it("gives the demo app a gateway port and a Gateway server", () => {
+        const ports = run.named("istio-operator-cr").inputs.spec.components.ingressGateways[0].k8s.service.ports;
+        assert.ok(ports.some((p: { name: string; port: number }) => p.name === "httpbin" && p.port === 30080));
+        assert.ok(run.named("apps-gateway").inputs.spec.servers.some((s: { port: { number: number } }) => s.port.number === 30080));
+        assert.strictEqual(validateAll(run.resources), 17);
+    });
+});
