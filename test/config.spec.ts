@@ -1,0 +1,236 @@
+// Stack config validation: every rule, with its exact message, and nothing registered on bad input.
+import * as assert from "assert";
+import { parseStackConfig, RawStackConfig } from "../config";
+import { ConfigError } from "../components/validation";
+import { mockState } from "./mocks";
+import { runProgram, stackConfig } from "./program";
+
+const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
+const app = (name: string, port: number) => ({ name, port, backend });
+const base: RawStackConfig = { apps: [app("web", 30001)] };
+
+function problemsOf(raw: RawStackConfig): readonly string[] {
+    try {
+        parseStackConfig(raw);
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
+        return e.problems;
+    }
+    return [];
+}
+
+const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
+    { title: "apps missing", raw: {}, problems: ["ncp-ingress:apps: is required: a list of apps, each {name, port, backend: {host, port}}"] },
+    {
+        title: "apps not a list",
+        raw: { apps: { name: "web" } },
+        problems: ["ncp-ingress:apps: got an object; expected a list of apps, each {name, port, backend: {host, port}}"],
+    },
+    {
+        title: "an entry not an object",
+        raw: { apps: ["web"] },
+        problems: ['ncp-ingress:apps[0]: got "web" (a string); expected an object {name, port, backend: {host, port}}'],
+    },
+    {
+        title: "unknown fields, with a typo hint",
+        raw: { apps: [{ ...app("web", 30001), prot: 1, backend: { ...backend, hots: "x" } }] },
+        problems: [
+            'ncp-ingress:apps[0] (web).prot: unknown field; did you mean "port"?',
+            'ncp-ingress:apps[0] (web) backend.hots: unknown field; did you mean "host"?',
+        ],
+    },
+    {
+        title: "name missing",
+        raw: { apps: [{ port: 30001, backend }] },
+        problems: ['ncp-ingress:apps[0] name: got nothing; expected a DNS-1123 label such as "argocd"'],
+    },
+    {
+        title: "name not a DNS-1123 label",
+        raw: { apps: [app("Web_UI", 30001)] },
+        problems: [
+            `ncp-ingress:apps[0] (Web_UI) name: "Web_UI" must be a DNS-1123 label: lower case letters, digits and '-', starting and ending with a letter or digit`,
+        ],
+    },
+    {
+        title: "name longer than 63",
+        raw: { apps: [app("a".repeat(64), 30001)] },
+        problems: [`ncp-ingress:apps[0] (${"a".repeat(64)}) name: "${"a".repeat(64)}" is 64 characters long; at most 63 are allowed (DNS-1123 label)`],
+    },
+    {
+        title: "duplicate names and ports",
+        raw: { apps: [app("web", 30001), app("web", 30002), app("api", 30001)] },
+        problems: [
+            'ncp-ingress:apps (web) name: "web" is already used by ncp-ingress:apps (web); app names must be unique',
+            "ncp-ingress:apps (api) port: 30001 is already used by ncp-ingress:apps (web); one listener per port",
+        ],
+    },
+    {
+        title: "port missing, not an integer, out of range",
+        raw: { apps: [{ name: "a", backend }, app("b", 30001.5), { ...app("c", 0), port: "30003" }, app("d", 70000)] },
+        problems: [
+            "ncp-ingress:apps[0] (a) port: got nothing; expected a load balancer port: an integer from 1 to 65534",
+            "ncp-ingress:apps[1] (b) port: got 30001.5; expected a load balancer port: an integer from 1 to 65534",
+            'ncp-ingress:apps[2] (c) port: got "30003" (a string); expected a load balancer port: an integer from 1 to 65534',
+            "ncp-ingress:apps[3] (d) port: got 70000; expected a load balancer port: an integer from 1 to 65534",
+        ],
+    },
+    {
+        title: "65535, which NCP listeners refuse",
+        raw: { apps: [app("web", 65535)] },
+        problems: ["ncp-ingress:apps[0] (web) port: 65535 is refused by NCP load balancer listeners, which take ports 1-65534"],
+    },
+    {
+        title: "ports the gateway uses",
+        raw: { apps: [app("a", 80), app("b", 443), app("c", 15021), app("d", 15090)] },
+        problems: [
+            "ncp-ingress:apps[0] (a) port: 80 is taken by the gateway's built-in HTTP listener; pick another port (e.g. 30000-32767)",
+            "ncp-ingress:apps[1] (b) port: 443 is taken by the gateway's built-in HTTPS listener; pick another port (e.g. 30000-32767)",
+            "ncp-ingress:apps[2] (c) port: 15021 is taken by the gateway's health check port (status-port); pick another port (e.g. 30000-32767)",
+            "ncp-ingress:apps[3] (d) port: 15090 is taken by Envoy's Prometheus telemetry port; pick another port (e.g. 30000-32767)",
+        ],
+    },
+    {
+        title: "backend missing, host invalid, port out of range",
+        raw: {
+            apps: [
+                { name: "a", port: 30001 },
+                { name: "b", port: 30002, backend: { host: "Not A Host", port: 80 } },
+                { name: "c", port: 30003, backend: { port: 0 } },
+                { name: "d", port: 30004, backend: { host: "d.ns.svc", port: 65536 } },
+            ],
+        },
+        problems: [
+            "ncp-ingress:apps[0] (a) backend: got nothing; expected {host: <service DNS name>, port: <service port>}",
+            `ncp-ingress:apps[1] (b) backend.host: "Not A Host" must be a DNS name: dot-separated labels of lower case letters, digits and '-' (e.g. argocd-server.argocd.svc.cluster.local)`,
+            "ncp-ingress:apps[2] (c) backend.host: got nothing; expected a DNS name such as argocd-server.argocd.svc.cluster.local",
+            "ncp-ingress:apps[2] (c) backend.port: got 0; expected the backend Service port: an integer from 1 to 65535",
+            "ncp-ingress:apps[3] (d) backend.port: got 65536; expected the backend Service port: an integer from 1 to 65535",
+        ],
+    },
+    {
+        title: "load balancer: layer type, internal, annotations",
+        raw: {
+            ...base,
+            loadBalancer: {
+                layerType: "alb",
+                internal: "false",
+                annotations: { a: 1, "service.beta.kubernetes.io/ncloud-load-balancer-layer-type": "nplb" },
+                timeout: 5,
+            },
+        },
+        problems: [
+            "ncp-ingress:loadBalancer.timeout: unknown field; allowed: layerType, internal, annotations, addressTimeoutSeconds",
+            'ncp-ingress:loadBalancer.layerType: got "alb" (a string); allowed: nlb, nplb',
+            'ncp-ingress:loadBalancer.internal: got "false" (a string); expected true or false',
+            'ncp-ingress:loadBalancer.annotations["a"]: got 1; annotation values must be strings (quote them)',
+            'ncp-ingress:loadBalancer.annotations["service.beta.kubernetes.io/ncloud-load-balancer-layer-type"]: is set by ncp-ingress:loadBalancer.layerType; set it there',
+        ],
+    },
+    {
+        title: "address timeout",
+        raw: { ...base, loadBalancer: { addressTimeoutSeconds: 0 } },
+        problems: ["ncp-ingress:loadBalancer.addressTimeoutSeconds: got 0; expected seconds: an integer from 1 to 86400"],
+    },
+    {
+        title: "istio: malformed fields",
+        raw: { ...base, istio: { install: "istioctl", version: "latest", namespace: "Istio System", chartRepository: "ftp://x" } },
+        problems: [
+            'ncp-ingress:istio.install: got "istioctl" (a string); allowed: operator, helm, none',
+            'ncp-ingress:istio.version: got "latest" (a string); expected an Istio release such as "1.23.6"',
+            `ncp-ingress:istio.namespace: "Istio System" must be a DNS-1123 label: lower case letters, digits and '-', starting and ending with a letter or digit`,
+            'ncp-ingress:istio.chartRepository: "ftp://x" must be an http(s):// or oci:// URL',
+        ],
+    },
+    {
+        title: "operator mode with Istio 1.24+",
+        raw: { ...base, istio: { install: "operator", version: "1.24.0" } },
+        problems: [
+            'ncp-ingress:istio.version: 1.24.0 has no in-cluster operator (Istio removed it in 1.24); set ncp-ingress:istio.install to "helm" for Istio 1.24 and later, or pick a version up to 1.23.x',
+        ],
+    },
+    {
+        title: "demo clashing with an app",
+        raw: { apps: [app("httpbin", 30080)], demo: true },
+        problems: [
+            'ncp-ingress:apps (httpbin) name: "httpbin" is already used by ncp-ingress:demo; app names must be unique',
+            "ncp-ingress:apps (httpbin) port: 30080 is already used by ncp-ingress:demo (httpbin); one listener per port",
+        ],
+    },
+    {
+        title: "demo and routing malformed",
+        raw: { ...base, demo: "yes", routing: "nginx" },
+        problems: [
+            'ncp-ingress:demo: got "yes" (a string); expected true, false or {port, namespace}',
+            'ncp-ingress:routing: got "nginx" (a string); allowed: istio, gateway-api',
+        ],
+    },
+    {
+        title: "more apps than the NodePort range can carry",
+        raw: { apps: Array.from({ length: 2766 }, (_, i) => app(`app-${i}`, 20000 + i)) },
+        problems: [
+            "ncp-ingress:apps: 2766 apps need 2769 gateway Service ports, each taking a NodePort; the default NodePort range 30000-32767 has 2768",
+        ],
+    },
+    {
+        title: "more apps than a Gateway API Gateway's 64 listeners",
+        raw: { apps: Array.from({ length: 65 }, (_, i) => app(`app-${i}`, 30000 + i)), routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } },
+        problems: [
+            'ncp-ingress:apps: 65 apps need 65 listeners, but a Gateway API Gateway allows at most 64; use ncp-ingress:routing "istio" or fewer apps',
+        ],
+    },
+];
+
+describe("stack config validation", () => {
+    for (const c of cases) {
+        it(`refuses ${c.title}`, () => assert.deepStrictEqual(problemsOf(c.raw), c.problems));
+    }
+
+    it("reports every problem of the whole config at once, in one message", () => {
+        assert.throws(
+            () => parseStackConfig({ apps: [app("web", 65535)], loadBalancer: { layerType: "alb" } }),
+            {
+                name: "ConfigError",
+                message:
+                    "ncp-ingress: the stack configuration has 2 problems; nothing was deployed.\n" +
+                    '  - ncp-ingress:loadBalancer.layerType: got "alb" (a string); allowed: nlb, nplb\n' +
+                    "  - ncp-ingress:apps[0] (web) port: 65535 is refused by NCP load balancer listeners, which take ports 1-65534",
+            },
+        );
+    });
+
+    it("accepts the edges: port 1 and 65534, a 63-character name, 2765 apps", () => {
+        assert.deepStrictEqual(problemsOf({ apps: [app("a".repeat(63), 1), app("b", 65534)] }), []);
+        assert.deepStrictEqual(problemsOf({ apps: Array.from({ length: 2765 }, (_, i) => app(`app-${i}`, 20000 + i)) }), []);
+    });
+
+    it("fills defaults and sorts apps by name", () => {
+        const { model } = parseStackConfig({ apps: [app("zeta", 30002), app("alpha", 30001)] });
+        assert.deepStrictEqual(model.apps.map((a) => a.name), ["alpha", "zeta"]);
+        assert.deepStrictEqual(model.istio, {
+            install: "operator",
+            version: "1.23.6",
+            namespace: "istio-system",
+            chartRepository: "https://istio-release.storage.googleapis.com/charts",
+            gatewayService: "istio-ingressgateway",
+        });
+        assert.deepStrictEqual(model.loadBalancer, { layerType: "nlb", internal: false, annotations: {}, addressTimeoutSeconds: 600 });
+        assert.deepStrictEqual(model.demo, { enabled: false, port: 30080, namespace: "ncp-ingress-demo" });
+        assert.strictEqual(model.routing, "istio");
+    });
+
+    it("warns, without failing, about admin UIs on a public LB over plain HTTP", () => {
+        const { warnings } = parseStackConfig({ apps: [app("grafana", 30004), app("shop", 30005)] });
+        assert.deepStrictEqual(warnings, [
+            "ncp-ingress:apps (grafana): looks like an admin UI and is exposed on a public load balancer over plain HTTP (port 30004); consider ncp-ingress:loadBalancer.internal: true, or restrict who can reach the LB (NCP ACG)",
+        ]);
+        assert.deepStrictEqual(parseStackConfig({ apps: [app("grafana", 30004)], loadBalancer: { internal: true } }).warnings, []);
+    });
+});
+
+describe("the program on bad config", () => {
+    it("throws before registering a single resource", async () => {
+        const bad = { ...stackConfig("dev"), apps: [app("web", 65535)] };
+        await assert.rejects(runProgram(bad), { name: "ConfigError" });
+        assert.deepStrictEqual(mockState.registered, []);
+    });
+});
