@@ -92,7 +92,7 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NS)): 
         routing: config.get("routing"),
     };
     const { model, warnings } = parseStackConfig(raw);
-    for (const w of warnings) pulumi.log.warn(w);
+    for (const w of warnings) void pulumi.log.warn(w);
     return model;
 }
 
@@ -129,7 +129,13 @@ function parseIstio(f: Findings, value: unknown): IstioSettings {
         );
     }
     const namespace = stringField(f, `${NS}:istio.namespace`, o.namespace, d.namespace, dnsLabelProblem);
-    const gatewayService = stringField(f, `${NS}:istio.gatewayService`, o.gatewayService, d.gatewayService, dnsLabelProblem);
+    const gatewayService = stringField(
+        f,
+        `${NS}:istio.gatewayService`,
+        o.gatewayService,
+        d.gatewayService,
+        dnsLabelProblem,
+    );
     const chartRepository = stringField(f, `${NS}:istio.chartRepository`, o.chartRepository, d.chartRepository, (s) =>
         /^(https?|oci):\/\/[^\s]+$/.test(s) ? undefined : "must be an http(s):// or oci:// URL",
     );
@@ -172,13 +178,22 @@ function parseLoadBalancer(f: Findings, value: unknown): LoadBalancerSettings {
     } else {
         for (const [key, v] of Object.entries(o.annotations ?? {})) {
             const where = `${NS}:loadBalancer.annotations["${key}"]`;
-            if (typeof v !== "string") f.error(where, `got ${describe(v)}; annotation values must be strings (quote them)`);
+            if (typeof v !== "string")
+                f.error(where, `got ${describe(v)}; annotation values must be strings (quote them)`);
             else if (key === LAYER_TYPE_ANNOTATION || key === INTERNAL_ANNOTATION) {
-                f.error(where, `is set by ${NS}:loadBalancer.${key === LAYER_TYPE_ANNOTATION ? "layerType" : "internal"}; set it there`);
+                f.error(
+                    where,
+                    `is set by ${NS}:loadBalancer.${key === LAYER_TYPE_ANNOTATION ? "layerType" : "internal"}; set it there`,
+                );
             } else annotations[key] = v;
         }
     }
-    return { layerType, internal, annotations, addressTimeoutSeconds: timeoutProblem ? d.addressTimeoutSeconds : (timeout as number) };
+    return {
+        layerType,
+        internal,
+        annotations,
+        addressTimeoutSeconds: timeoutProblem ? d.addressTimeoutSeconds : (timeout as number),
+    };
 }
 
 function appWhere(index: number, name: unknown): string {
@@ -191,7 +206,10 @@ function parseApps(f: Findings, value: unknown): App[] {
         return [];
     }
     if (!Array.isArray(value)) {
-        f.error(`${NS}:apps`, `got ${describe(value)}; expected a list of apps, each {name, port, backend: {host, port}}`);
+        f.error(
+            `${NS}:apps`,
+            `got ${describe(value)}; expected a list of apps, each {name, port, backend: {host, port}}`,
+        );
         return [];
     }
     return value.flatMap((entry, i) => {
@@ -209,18 +227,25 @@ function parseApp(f: Findings, i: number, entry: unknown): App | undefined {
     const before = f.problems.length;
     checkKnownKeys(f, where, entry, ["name", "port", "backend"]);
     const { name, port, backend } = entry;
-    if (typeof name !== "string") f.error(`${where} name`, `got ${describe(name)}; expected a DNS-1123 label such as "argocd"`);
+    if (typeof name !== "string")
+        f.error(`${where} name`, `got ${describe(name)}; expected a DNS-1123 label such as "argocd"`);
     else {
         const p = dnsLabelProblem(name);
         if (p) f.error(`${where} name`, `${JSON.stringify(name)} ${p}`);
     }
     checkLbPort(f, `${where} port`, port);
     if (!isObject(backend)) {
-        f.error(`${where} backend`, `got ${describe(backend)}; expected {host: <service DNS name>, port: <service port>}`);
+        f.error(
+            `${where} backend`,
+            `got ${describe(backend)}; expected {host: <service DNS name>, port: <service port>}`,
+        );
     } else {
         checkKnownKeys(f, `${where} backend`, backend, ["host", "port"]);
         if (typeof backend.host !== "string") {
-            f.error(`${where} backend.host`, `got ${describe(backend.host)}; expected a DNS name such as argocd-server.argocd.svc.cluster.local`);
+            f.error(
+                `${where} backend.host`,
+                `got ${describe(backend.host)}; expected a DNS name such as argocd-server.argocd.svc.cluster.local`,
+            );
         } else {
             const p = dnsNameProblem(backend.host);
             if (p) f.error(`${where} backend.host`, `${JSON.stringify(backend.host)} ${p}`);
@@ -229,18 +254,28 @@ function parseApp(f: Findings, i: number, entry: unknown): App | undefined {
         if (p) f.error(`${where} backend.port`, p);
     }
     if (f.problems.length > before || !isObject(backend)) return undefined;
-    return { name: name as string, port: port as number, backend: { host: backend.host as string, port: backend.port as number } };
+    return {
+        name: name as string,
+        port: port as number,
+        backend: { host: backend.host as string, port: backend.port as number },
+    };
 }
 
 function checkLbPort(f: Findings, where: string, port: unknown): void {
     if (port === TCP_PORT_MAX) {
-        f.error(where, `${TCP_PORT_MAX} is refused by NCP load balancer listeners, which take ports ${LB_PORT_MIN}-${LB_PORT_MAX}`);
+        f.error(
+            where,
+            `${TCP_PORT_MAX} is refused by NCP load balancer listeners, which take ports ${LB_PORT_MIN}-${LB_PORT_MAX}`,
+        );
         return;
     }
     const p = integerProblem(port, LB_PORT_MIN, LB_PORT_MAX, "a load balancer port");
     if (p) f.error(where, p);
     else if (RESERVED_PORTS.has(port as number)) {
-        f.error(where, `${port} is taken by ${RESERVED_PORTS.get(port as number)}; pick another port (e.g. 30000-32767)`);
+        f.error(
+            where,
+            `${port} is taken by ${RESERVED_PORTS.get(port as number)}; pick another port (e.g. 30000-32767)`,
+        );
     }
 }
 
@@ -273,7 +308,8 @@ function checkPortsAndNames(f: Findings, apps: readonly App[], demo: DemoSetting
     apps.forEach((app) => {
         const where = `${NS}:apps (${app.name})`;
         const nameOwner = names.get(app.name);
-        if (nameOwner) f.error(`${where} name`, `"${app.name}" is already used by ${nameOwner}; app names must be unique`);
+        if (nameOwner)
+            f.error(`${where} name`, `"${app.name}" is already used by ${nameOwner}; app names must be unique`);
         else names.set(app.name, `${NS}:apps (${app.name})`);
         const portOwner = ports.get(app.port);
         if (portOwner) f.error(`${where} port`, `${app.port} is already used by ${portOwner}; one listener per port`);

@@ -47,7 +47,11 @@ export class IstioInstall extends pulumi.ComponentResource {
 
     private installWithOperator(name: string, args: IstioInstallArgs): void {
         const parent = { parent: this };
-        const crd = new k8s.apiextensions.v1.CustomResourceDefinition(`${name}-operator-crd`, istioOperatorCrd(), parent);
+        const crd = new k8s.apiextensions.v1.CustomResourceDefinition(
+            `${name}-operator-crd`,
+            istioOperatorCrd(),
+            parent,
+        );
         const operatorNs = new k8s.core.v1.Namespace(`${name}-operator-ns`, operatorNamespace(), parent);
         const inOperatorNs = { parent: this, dependsOn: [operatorNs] };
         const sa = new k8s.core.v1.ServiceAccount(`${name}-operator-sa`, operatorServiceAccount(), inOperatorNs);
@@ -56,10 +60,14 @@ export class IstioInstall extends pulumi.ComponentResource {
             parent: this,
             dependsOn: [role, sa],
         });
-        const operator = new k8s.apps.v1.Deployment(`${name}-operator`, operatorDeployment(args.version, args.namespace), {
-            parent: this,
-            dependsOn: [crd, binding, operatorNs],
-        });
+        const operator = new k8s.apps.v1.Deployment(
+            `${name}-operator`,
+            operatorDeployment(args.version, args.namespace),
+            {
+                parent: this,
+                dependsOn: [crd, binding, operatorNs],
+            },
+        );
         const controlPlaneNs = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, parent);
         const iop = istioOperatorManifest({
             name: "istio",

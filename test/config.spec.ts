@@ -20,11 +20,17 @@ function problemsOf(raw: RawStackConfig): readonly string[] {
 }
 
 const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
-    { title: "apps missing", raw: {}, problems: ["ncp-ingress:apps: is required: a list of apps, each {name, port, backend: {host, port}}"] },
+    {
+        title: "apps missing",
+        raw: {},
+        problems: ["ncp-ingress:apps: is required: a list of apps, each {name, port, backend: {host, port}}"],
+    },
     {
         title: "apps not a list",
         raw: { apps: { name: "web" } },
-        problems: ["ncp-ingress:apps: got an object; expected a list of apps, each {name, port, backend: {host, port}}"],
+        problems: [
+            "ncp-ingress:apps: got an object; expected a list of apps, each {name, port, backend: {host, port}}",
+        ],
     },
     {
         title: "an entry not an object",
@@ -54,7 +60,9 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {
         title: "name longer than 63",
         raw: { apps: [app("a".repeat(64), 30001)] },
-        problems: [`ncp-ingress:apps[0] (${"a".repeat(64)}) name: "${"a".repeat(64)}" is 64 characters long; at most 63 are allowed (DNS-1123 label)`],
+        problems: [
+            `ncp-ingress:apps[0] (${"a".repeat(64)}) name: "${"a".repeat(64)}" is 64 characters long; at most 63 are allowed (DNS-1123 label)`,
+        ],
     },
     {
         title: "duplicate names and ports",
@@ -77,7 +85,9 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {
         title: "65535, which NCP listeners refuse",
         raw: { apps: [app("web", 65535)] },
-        problems: ["ncp-ingress:apps[0] (web) port: 65535 is refused by NCP load balancer listeners, which take ports 1-65534"],
+        problems: [
+            "ncp-ingress:apps[0] (web) port: 65535 is refused by NCP load balancer listeners, which take ports 1-65534",
+        ],
     },
     {
         title: "ports the gateway uses",
@@ -129,11 +139,16 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {
         title: "address timeout",
         raw: { ...base, loadBalancer: { addressTimeoutSeconds: 0 } },
-        problems: ["ncp-ingress:loadBalancer.addressTimeoutSeconds: got 0; expected seconds: an integer from 1 to 86400"],
+        problems: [
+            "ncp-ingress:loadBalancer.addressTimeoutSeconds: got 0; expected seconds: an integer from 1 to 86400",
+        ],
     },
     {
         title: "istio: malformed fields",
-        raw: { ...base, istio: { install: "istioctl", version: "latest", namespace: "Istio System", chartRepository: "ftp://x" } },
+        raw: {
+            ...base,
+            istio: { install: "istioctl", version: "latest", namespace: "Istio System", chartRepository: "ftp://x" },
+        },
         problems: [
             'ncp-ingress:istio.install: got "istioctl" (a string); allowed: operator, helm, none',
             'ncp-ingress:istio.version: got "latest" (a string); expected an Istio release such as "1.23.6"',
@@ -173,7 +188,11 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     },
     {
         title: "more apps than a Gateway API Gateway's 64 listeners",
-        raw: { apps: Array.from({ length: 65 }, (_, i) => app(`app-${i}`, 30000 + i)), routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } },
+        raw: {
+            apps: Array.from({ length: 65 }, (_, i) => app(`app-${i}`, 30000 + i)),
+            routing: "gateway-api",
+            istio: { install: "helm", version: "1.28.0" },
+        },
         problems: [
             'ncp-ingress:apps: 65 apps need 65 listeners, but a Gateway API Gateway allows at most 64; use ncp-ingress:routing "istio" or fewer apps',
         ],
@@ -186,26 +205,29 @@ describe("stack config validation", () => {
     }
 
     it("reports every problem of the whole config at once, in one message", () => {
-        assert.throws(
-            () => parseStackConfig({ apps: [app("web", 65535)], loadBalancer: { layerType: "alb" } }),
-            {
-                name: "ConfigError",
-                message:
-                    "ncp-ingress: the stack configuration has 2 problems; nothing was deployed.\n" +
-                    '  - ncp-ingress:loadBalancer.layerType: got "alb" (a string); allowed: nlb, nplb\n' +
-                    "  - ncp-ingress:apps[0] (web) port: 65535 is refused by NCP load balancer listeners, which take ports 1-65534",
-            },
-        );
+        assert.throws(() => parseStackConfig({ apps: [app("web", 65535)], loadBalancer: { layerType: "alb" } }), {
+            name: "ConfigError",
+            message:
+                "ncp-ingress: the stack configuration has 2 problems; nothing was deployed.\n" +
+                '  - ncp-ingress:loadBalancer.layerType: got "alb" (a string); allowed: nlb, nplb\n' +
+                "  - ncp-ingress:apps[0] (web) port: 65535 is refused by NCP load balancer listeners, which take ports 1-65534",
+        });
     });
 
     it("accepts the edges: port 1 and 65534, a 63-character name, 2765 apps", () => {
         assert.deepStrictEqual(problemsOf({ apps: [app("a".repeat(63), 1), app("b", 65534)] }), []);
-        assert.deepStrictEqual(problemsOf({ apps: Array.from({ length: 2765 }, (_, i) => app(`app-${i}`, 20000 + i)) }), []);
+        assert.deepStrictEqual(
+            problemsOf({ apps: Array.from({ length: 2765 }, (_, i) => app(`app-${i}`, 20000 + i)) }),
+            [],
+        );
     });
 
     it("fills defaults and sorts apps by name", () => {
         const { model } = parseStackConfig({ apps: [app("zeta", 30002), app("alpha", 30001)] });
-        assert.deepStrictEqual(model.apps.map((a) => a.name), ["alpha", "zeta"]);
+        assert.deepStrictEqual(
+            model.apps.map((a) => a.name),
+            ["alpha", "zeta"],
+        );
         assert.deepStrictEqual(model.istio, {
             install: "operator",
             version: "1.23.6",
@@ -213,7 +235,12 @@ describe("stack config validation", () => {
             chartRepository: "https://istio-release.storage.googleapis.com/charts",
             gatewayService: "istio-ingressgateway",
         });
-        assert.deepStrictEqual(model.loadBalancer, { layerType: "nlb", internal: false, annotations: {}, addressTimeoutSeconds: 600 });
+        assert.deepStrictEqual(model.loadBalancer, {
+            layerType: "nlb",
+            internal: false,
+            annotations: {},
+            addressTimeoutSeconds: 600,
+        });
         assert.deepStrictEqual(model.demo, { enabled: false, port: 30080, namespace: "ncp-ingress-demo" });
         assert.strictEqual(model.routing, "istio");
     });
@@ -223,7 +250,10 @@ describe("stack config validation", () => {
         assert.deepStrictEqual(warnings, [
             "ncp-ingress:apps (grafana): looks like an admin UI and is exposed on a public load balancer over plain HTTP (port 30004); consider ncp-ingress:loadBalancer.internal: true, or restrict who can reach the LB (NCP ACG)",
         ]);
-        assert.deepStrictEqual(parseStackConfig({ apps: [app("grafana", 30004)], loadBalancer: { internal: true } }).warnings, []);
+        assert.deepStrictEqual(
+            parseStackConfig({ apps: [app("grafana", 30004)], loadBalancer: { internal: true } }).warnings,
+            [],
+        );
     });
 });
 

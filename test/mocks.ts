@@ -33,7 +33,13 @@ function autoName(name: string): string {
 
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
-        mockState.registered.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, id: args.id || undefined });
+        mockState.registered.push({
+            type: args.type,
+            name: args.name,
+            inputs: args.inputs,
+            custom: args.custom ?? true,
+            id: args.id || undefined,
+        });
         const state: Record<string, any> = { ...args.inputs };
         if (args.type.startsWith("kubernetes:") && state.metadata !== undefined && !state.metadata.name) {
             state.metadata = { ...state.metadata, name: autoName(args.name) };
@@ -58,7 +64,7 @@ const mocks: pulumi.runtime.Mocks = {
 /** Switches between `pulumi up` (false) and `pulumi preview` (true); same mocks object each time. */
 export function usePreview(preview: boolean): void {
     mockState.preview = preview;
-    pulumi.runtime.setMocks(mocks, PROJECT, STACK, preview);
+    void pulumi.runtime.setMocks(mocks, PROJECT, STACK, preview);
 }
 
 usePreview(false);

@@ -149,7 +149,12 @@ describe("an LB that reports only an IP", () => {
     it("feeds <ip>:<port> into the authority matches and the URLs", async () => {
         const run = await runProgram(stackConfig("dev"), { lbIngress: [{ ip: "203.0.113.10" }] });
         const exact = run.ofType(T.vs).map((r) => r.inputs.spec.http[0].match[0].authority.exact);
-        assert.deepStrictEqual(exact.sort(), ["203.0.113.10:30001", "203.0.113.10:30002", "203.0.113.10:30003", "203.0.113.10:30004"]);
+        assert.deepStrictEqual(exact.sort(), [
+            "203.0.113.10:30001",
+            "203.0.113.10:30002",
+            "203.0.113.10:30003",
+            "203.0.113.10:30004",
+        ]);
         assert.strictEqual(run.loadBalancerAddress.value, "203.0.113.10");
         assert.strictEqual(run.appUrls.value?.nginx, "http://203.0.113.10:30002");
     });
@@ -158,7 +163,10 @@ describe("an LB that reports only an IP", () => {
 describe("an LB with no address yet", () => {
     it("fails the run with an error that names the Service and what to check", async () => {
         await assert.rejects(runProgram(stackConfig("dev"), { lbIngress: [] }), (e: Error) => {
-            assert.match(e.message, /Service istio-system\/istio-ingressgateway has no load balancer address in status\.loadBalancer\.ingress after waiting up to 600s/);
+            assert.match(
+                e.message,
+                /Service istio-system\/istio-ingressgateway has no load balancer address in status\.loadBalancer\.ingress after waiting up to 600s/,
+            );
             assert.match(e.message, /kubectl -n istio-system describe service istio-ingressgateway/);
             return true;
         });
@@ -175,14 +183,23 @@ describe("pulumi preview (a first one: nothing exists yet)", () => {
     });
 
     it("registers every VirtualService, with the address unknown, and fails nothing", () => {
-        assert.deepStrictEqual(run.ofType(T.vs).map((r) => r.name).sort(), ["apps-argocd", "apps-grafana", "apps-kibana", "apps-nginx"]);
+        assert.deepStrictEqual(
+            run
+                .ofType(T.vs)
+                .map((r) => r.name)
+                .sort(),
+            ["apps-argocd", "apps-grafana", "apps-kibana", "apps-nginx"],
+        );
         assert.strictEqual(run.loadBalancerAddress.known, false);
         assert.strictEqual(run.appUrls.known, false);
     });
 
     it("still shows the Gateway and the IstioOperator in full", () => {
         assert.strictEqual(run.named("apps-gateway").inputs.spec.servers.length, 4);
-        assert.strictEqual(run.named("istio-operator-cr").inputs.spec.components.ingressGateways[0].k8s.service.ports.length, 7);
+        assert.strictEqual(
+            run.named("istio-operator-cr").inputs.spec.components.ingressGateways[0].k8s.service.ports.length,
+            7,
+        );
     });
 });
 
@@ -213,7 +230,11 @@ describe("demo: true", () => {
     it("gives the demo app a gateway port and a Gateway server", () => {
         const ports = run.named("istio-operator-cr").inputs.spec.components.ingressGateways[0].k8s.service.ports;
         assert.ok(ports.some((p: { name: string; port: number }) => p.name === "httpbin" && p.port === 30080));
-        assert.ok(run.named("apps-gateway").inputs.spec.servers.some((s: { port: { number: number } }) => s.port.number === 30080));
+        assert.ok(
+            run
+                .named("apps-gateway")
+                .inputs.spec.servers.some((s: { port: { number: number } }) => s.port.number === 30080),
+        );
         assert.strictEqual(validateAll(run.resources), 17);
     });
 });

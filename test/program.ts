@@ -13,7 +13,9 @@ const INDEX = require.resolve(path.join(ROOT, "index.ts"));
 
 /** `config:` of Pulumi.<stack>.yaml, keys without the project prefix. */
 export function stackConfig(stack: string): Record<string, unknown> {
-    const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+        config: Record<string, unknown>;
+    };
     return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(/^ncp-ingress:/, ""), v]));
 }
 
@@ -57,8 +59,14 @@ export async function runProgram(config: Record<string, unknown>, options: RunOp
     delete require.cache[INDEX];
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require(INDEX) as { loadBalancerAddress: pulumi.Output<string>; appUrls: pulumi.Output<Record<string, string>> };
-        const [loadBalancerAddress, appUrls] = await Promise.all([settle(program.loadBalancerAddress), settle(program.appUrls)]);
+        const program = require(INDEX) as {
+            loadBalancerAddress: pulumi.Output<string>;
+            appUrls: pulumi.Output<Record<string, string>>;
+        };
+        const [loadBalancerAddress, appUrls] = await Promise.all([
+            settle(program.loadBalancerAddress),
+            settle(program.appUrls),
+        ]);
         await waitForRPCs();
         const resources = [...mockState.registered];
         return {

@@ -23,7 +23,13 @@ export function validateObject(obj: { apiVersion: string; kind: string } & Recor
 
 /** Resource types that are not Kubernetes objects of their own (components, patches, reads, charts). */
 export function isKubernetesObject(r: Registered): boolean {
-    return r.custom && r.type.startsWith("kubernetes:") && r.id === undefined && !r.type.endsWith("Patch") && !r.type.startsWith("kubernetes:helm.sh/");
+    return (
+        r.custom &&
+        r.type.startsWith("kubernetes:") &&
+        r.id === undefined &&
+        !r.type.endsWith("Patch") &&
+        !r.type.startsWith("kubernetes:helm.sh/")
+    );
 }
 
 /** Validates every Kubernetes object a run registered; returns how many were validated. */

@@ -3,8 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const docs = parseAllDocuments(fs.readFileSync(path.join(__dirname, "fixtures", "seed.yaml"), "utf8")).map((d) => d.toJS());
+const docs = parseAllDocuments(fs.readFileSync(path.join(__dirname, "fixtures", "seed.yaml"), "utf8")).map((d) =>
+    d.toJS(),
+);
 const byKind = (kind: string): any => docs.find((d) => d.kind === kind);
 
 export const seed = {

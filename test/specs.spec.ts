@@ -55,7 +55,10 @@ describe("gatewayServicePorts", () => {
         });
     }
     it("with no apps still keeps the built-in ports", () => {
-        assert.deepStrictEqual(gatewayServicePorts([], "operator").map((p) => p.port), [15021, 80, 443]);
+        assert.deepStrictEqual(
+            gatewayServicePorts([], "operator").map((p) => p.port),
+            [15021, 80, 443],
+        );
     });
 });
 
@@ -88,11 +91,18 @@ describe("authorityFor / virtualServiceSpec", () => {
                 {
                     name: "kibana",
                     match: [{ authority: { exact: "lb.example:30003" }, port: 30003 }],
-                    route: [{ destination: { host: "kibana.elastic-system.svc.cluster.local", port: { number: 5601 } } }],
+                    route: [
+                        { destination: { host: "kibana.elastic-system.svc.cluster.local", port: { number: 5601 } } },
+                    ],
                 },
             ],
         });
-        validateObject({ apiVersion: "networking.istio.io/v1beta1", kind: "VirtualService", metadata: { name: "kibana" }, spec });
+        validateObject({
+            apiVersion: "networking.istio.io/v1beta1",
+            kind: "VirtualService",
+            metadata: { name: "kibana" },
+            spec,
+        });
     });
 });
 
@@ -127,7 +137,8 @@ describe("addressFromStatus", () => {
     for (const status of [undefined, {}, { loadBalancer: {} }, { loadBalancer: { ingress: [] } }]) {
         it(`refuses ${JSON.stringify(status)}, naming the Service`, () => {
             assert.throws(() => addressFromStatus(status, svc, 42), {
-                message: /^Service istio-system\/istio-ingressgateway has no load balancer address in status\.loadBalancer\.ingress after waiting up to 42s\. Check: kubectl -n istio-system describe service istio-ingressgateway/,
+                message:
+                    /^Service istio-system\/istio-ingressgateway has no load balancer address in status\.loadBalancer\.ingress after waiting up to 42s\. Check: kubectl -n istio-system describe service istio-ingressgateway/,
             });
         });
     }
@@ -142,7 +153,13 @@ describe("appUrls / sortByName", () => {
     });
     it("sorts by name without touching the input", () => {
         const input = [{ name: "b" }, { name: "a" }, { name: "c" }];
-        assert.deepStrictEqual(sortByName(input).map((a) => a.name), ["a", "b", "c"]);
-        assert.deepStrictEqual(input.map((a) => a.name), ["b", "a", "c"]);
+        assert.deepStrictEqual(
+            sortByName(input).map((a) => a.name),
+            ["a", "b", "c"],
+        );
+        assert.deepStrictEqual(
+            input.map((a) => a.name),
+            ["b", "a", "c"],
+        );
     });
 });

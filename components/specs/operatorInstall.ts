@@ -29,7 +29,12 @@ export function istioOperatorCrd() {
                     schema: {
                         openAPIV3Schema: {
                             type: "object",
-                            properties: { apiVersion: { type: "string" }, kind: { type: "string" }, spec: open, status: open },
+                            properties: {
+                                apiVersion: { type: "string" },
+                                kind: { type: "string" },
+                                spec: open,
+                                status: open,
+                            },
                         },
                     },
                 },
@@ -43,7 +48,11 @@ export function operatorNamespace() {
 }
 
 export function operatorServiceAccount() {
-    return { apiVersion: "v1" as const, kind: "ServiceAccount" as const, metadata: { name: NAME, namespace: OPERATOR_NAMESPACE } };
+    return {
+        apiVersion: "v1" as const,
+        kind: "ServiceAccount" as const,
+        metadata: { name: NAME, namespace: OPERATOR_NAMESPACE },
+    };
 }
 
 /** The operator installs and reconciles every Istio component, hence the broad rules. */
@@ -54,9 +63,17 @@ export function operatorClusterRole() {
         kind: "ClusterRole" as const,
         metadata: { name: NAME },
         rules: [
-            ...["authentication", "config", "install", "networking", "security"].map((g) => rule([`${g}.istio.io`], ALL)),
-            rule(["admissionregistration.k8s.io"], ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"]),
-            rule(["apiextensions.k8s.io"], ["customresourcedefinitions.apiextensions.k8s.io", "customresourcedefinitions"]),
+            ...["authentication", "config", "install", "networking", "security"].map((g) =>
+                rule([`${g}.istio.io`], ALL),
+            ),
+            rule(
+                ["admissionregistration.k8s.io"],
+                ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"],
+            ),
+            rule(
+                ["apiextensions.k8s.io"],
+                ["customresourcedefinitions.apiextensions.k8s.io", "customresourcedefinitions"],
+            ),
             rule(
                 ["apps", "extensions"],
                 ["daemonsets", "deployments", "deployments/finalizers", "ingresses", "replicasets", "statefulsets"],
@@ -67,7 +84,17 @@ export function operatorClusterRole() {
             rule(["rbac.authorization.k8s.io"], ["clusterrolebindings", "clusterroles", "roles", "rolebindings"]),
             rule(
                 [""],
-                ["configmaps", "endpoints", "events", "namespaces", "pods", "persistentvolumeclaims", "secrets", "services", "serviceaccounts"],
+                [
+                    "configmaps",
+                    "endpoints",
+                    "events",
+                    "namespaces",
+                    "pods",
+                    "persistentvolumeclaims",
+                    "secrets",
+                    "services",
+                    "serviceaccounts",
+                ],
             ),
         ],
     };
@@ -112,7 +139,10 @@ export function operatorDeployment(version: string, watchNamespace: string) {
                                 runAsUser: 1337,
                                 runAsNonRoot: true,
                             },
-                            resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
+                            resources: {
+                                requests: { cpu: "50m", memory: "128Mi" },
+                                limits: { cpu: "200m", memory: "256Mi" },
+                            },
                             env: [
                                 { name: "WATCH_NAMESPACE", value: watchNamespace },
                                 { name: "LEADER_ELECTION_NAMESPACE", value: OPERATOR_NAMESPACE },
