@@ -23,6 +23,7 @@ import {
     StackModel,
 } from "./components/model";
 import { sortByName } from "./components/specs/appUrls";
+import { serviceRefFromHost } from "./components/specs/gatewayApi";
 import { LAYER_TYPE_ANNOTATION, INTERNAL_ANNOTATION } from "./components/specs/annotations";
 import {
     ConfigError,
@@ -77,6 +78,7 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     const routing = parseRouting(f, raw.routing);
     checkPortsAndNames(f, apps, demo);
     checkCapacity(f, apps.length + (demo.enabled ? 1 : 0), routing);
+    if (routing === "gateway-api") checkServiceHosts(f, apps);
     if (!loadBalancer.internal) warnAdminUis(f, apps);
     if (f.problems.length > 0) throw new ConfigError(f.problems);
     return { model: { istio, loadBalancer, apps: sortByName(apps), demo, routing }, warnings: f.warnings };
@@ -332,6 +334,19 @@ function checkCapacity(f: Findings, appCount: number, routing: RoutingMode): voi
             `${appCount} apps need ${appCount} listeners, but a Gateway API Gateway allows at most ${GATEWAY_API_MAX_LISTENERS}; ` +
                 `use ${NS}:routing "istio" or fewer apps`,
         );
+    }
+}
+
+/** HTTPRoute backendRefs name a Service and its namespace, so the host must spell both. */
+function checkServiceHosts(f: Findings, apps: readonly App[]): void {
+    for (const app of apps) {
+        if (!serviceRefFromHost(app.backend.host)) {
+            f.error(
+                `${NS}:apps (${app.name}) backend.host`,
+                `"${app.backend.host}" must name an in-cluster Service as <service>.<namespace>[.svc.cluster.local] ` +
+                    `when ${NS}:routing is "gateway-api" (HTTPRoutes reference Services, not host names)`,
+            );
+        }
     }
 }
 

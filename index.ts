@@ -1,51 +1,77 @@
 // ncp-ingress: many apps behind one NCP load balancer through Istio's ingress gateway.
-// Wiring only: config -> Istio install -> LB address -> routes. Rules live in config.ts and components/.
+// Wiring only: config -> Istio install -> routes and LB address. Rules live in config.ts and components/.
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { AppRoutes } from "./components/appRoutes";
 import { DemoBackend } from "./components/demoBackend";
+import { GatewayApiRoutes } from "./components/gatewayApiRoutes";
 import { IstioInstall } from "./components/istioInstall";
 import { LoadBalancerAddress } from "./components/loadBalancerAddress";
 import { DEMO_APP_NAME, GATEWAY_NAME } from "./components/model";
 import { loadBalancerAnnotations } from "./components/specs/annotations";
-import { RoutedApp, sortByName } from "./components/specs/appUrls";
+import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
+import { gatewayApiServiceName } from "./components/specs/gatewayApi";
+import { appServicePorts } from "./components/specs/ports";
 
 // Throws, listing every problem, before any resource is registered.
 const model = readStackConfig();
+const annotations = loadBalancerAnnotations(model.loadBalancer);
+const timeoutSeconds = model.loadBalancer.addressTimeoutSeconds;
+const namespace = model.istio.namespace;
 
 const demo = model.demo.enabled ? new DemoBackend("demo", { namespace: model.demo.namespace }) : undefined;
 const apps: RoutedApp[] = sortByName([
     ...model.apps,
-    ...(demo ? [{ name: DEMO_APP_NAME, port: model.demo.port, backend: { host: demo.host, port: demo.port } }] : []),
+    ...(demo
+        ? [
+              {
+                  name: DEMO_APP_NAME,
+                  port: model.demo.port,
+                  backend: { host: demo.host, port: demo.port, service: demo.service },
+              },
+          ]
+        : []),
 ]);
 
 const istio = new IstioInstall("istio", {
     mode: model.istio.install,
     version: model.istio.version,
-    namespace: model.istio.namespace,
+    namespace,
+    chartRepository: model.istio.chartRepository,
     gatewayService: model.istio.gatewayService,
-    serviceAnnotations: loadBalancerAnnotations(model.loadBalancer),
+    ingressGateway: model.routing === "istio",
+    serviceAnnotations: annotations,
     apps,
-    timeoutSeconds: model.loadBalancer.addressTimeoutSeconds,
+    timeoutSeconds,
 });
 
-const lb = new LoadBalancerAddress(
-    "ingress-lb",
-    {
-        namespace: istio.gatewayService.namespace,
-        serviceName: istio.gatewayService.name,
-        timeoutSeconds: model.loadBalancer.addressTimeoutSeconds,
-    },
-    { dependsOn: [istio] },
-);
-
-const routes = new AppRoutes(
-    "apps",
-    { apps, namespace: model.istio.namespace, gatewayName: GATEWAY_NAME, address: lb.address },
-    { dependsOn: [istio] },
-);
+let lb: LoadBalancerAddress;
+if (model.routing === "istio") {
+    lb = new LoadBalancerAddress(
+        "ingress-lb",
+        {
+            namespace,
+            serviceName: model.istio.gatewayService,
+            timeoutSeconds,
+            addPorts: model.istio.install === "none" ? appServicePorts(apps) : undefined,
+        },
+        { dependsOn: [istio] },
+    );
+    new AppRoutes("apps", { apps, namespace, gatewayName: GATEWAY_NAME, address: lb.address }, { dependsOn: [istio] });
+} else {
+    const routes = new GatewayApiRoutes(
+        "apps",
+        { apps, namespace, gatewayName: GATEWAY_NAME, serviceAnnotations: annotations, timeoutSeconds },
+        { dependsOn: [istio] },
+    );
+    lb = new LoadBalancerAddress(
+        "ingress-lb",
+        { namespace, serviceName: gatewayApiServiceName(GATEWAY_NAME), timeoutSeconds },
+        { dependsOn: [routes.gateway] },
+    );
+}
 
 /** The LB hostname (or IP). */
 export const loadBalancerAddress: pulumi.Output<string> = lb.address;
 /** app name -> http://<address>:<port> */
-export const appUrls: pulumi.Output<Record<string, string>> = routes.urls;
+export const appUrls: pulumi.Output<Record<string, string>> = lb.address.apply((address) => urlsFor(apps, address));

@@ -1,6 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { appUrls } from "./specs/appUrls";
 import { authorityFor, istioGatewaySpec, RoutedApp, virtualServiceSpec } from "./specs/istioRouting";
 
 export interface AppRoutesArgs {
@@ -19,9 +18,6 @@ export interface AppRoutesArgs {
  * come from app names, so adding or removing an app touches only that app's VirtualService.
  */
 export class AppRoutes extends pulumi.ComponentResource {
-    /** app name -> http://<address>:<port> */
-    readonly urls: pulumi.Output<Record<string, string>>;
-
     constructor(name: string, args: AppRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:routing:AppRoutes", name, {}, opts);
         const address = pulumi.output(args.address);
@@ -51,7 +47,6 @@ export class AppRoutes extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [gateway] },
             );
         }
-        this.urls = address.apply((a) => appUrls(args.apps, a));
-        this.registerOutputs({ urls: this.urls });
+        this.registerOutputs({});
     }
 }

@@ -18,6 +18,8 @@ export const DEMO_PORT = 8080;
 export class DemoBackend extends pulumi.ComponentResource {
     /** In-cluster DNS name of the demo Service. */
     readonly host: pulumi.Output<string>;
+    /** The demo Service (kubernetesx generates its name). */
+    readonly service: { readonly name: pulumi.Output<string>; readonly namespace: string };
     readonly port: number = DEMO_PORT;
 
     constructor(name: string, args: DemoBackendArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -39,6 +41,7 @@ export class DemoBackend extends pulumi.ComponentResource {
             { parent: this, dependsOn: [ns] },
         );
         const service = deployment.createService();
+        this.service = { name: service.metadata.name, namespace: args.namespace };
         this.host = pulumi.interpolate`${service.metadata.name}.${args.namespace}.svc.cluster.local`;
         this.registerOutputs({ host: this.host });
     }

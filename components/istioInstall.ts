@@ -10,15 +10,27 @@ import {
     operatorNamespace,
     operatorServiceAccount,
 } from "./specs/operatorInstall";
+import { baseChartValues, chartSource, gatewayChartValues } from "./specs/helmValues";
 import { gatewayServicePorts, Listener } from "./specs/ports";
 
 export interface IstioInstallArgs {
-    /** operator: the Istio operator + an IstioOperator CR (Istio <= 1.23). none: create nothing. */
+    /**
+     * operator: the Istio operator + an IstioOperator CR (Istio <= 1.23).
+     * helm: Istio's base, istiod and gateway charts (any version; the only way from 1.24 on).
+     * none: create nothing; Istio and its gateway are already there.
+     */
     readonly mode: InstallMode;
-    /** Istio version: the operator image tag. */
+    /** Istio version: the operator image tag, or the chart version. */
     readonly version: string;
-    /** Control-plane namespace; created here (operator mode). */
+    /** Control-plane namespace; created here (operator and helm modes). */
     readonly namespace: string;
+    /** Chart repository (helm mode): an http(s) repository or an oci:// registry. */
+    readonly chartRepository: string;
+    /**
+     * Whether to install the classic ingress gateway. false with Gateway API routing, where Istio
+     * deploys a gateway per Gateway resource itself.
+     */
+    readonly ingressGateway: boolean;
     /** Name of the ingress gateway (its Deployment and Service). */
     readonly gatewayService: string;
     /** NCP annotations for the gateway Service. */
@@ -41,7 +53,7 @@ export class IstioInstall extends pulumi.ComponentResource {
         super("ncp-ingress:istio:IstioInstall", name, {}, opts);
         this.gatewayService = { namespace: args.namespace, name: args.gatewayService };
         if (args.mode === "operator") this.installWithOperator(name, args);
-        else if (args.mode !== "none") throw new Error(`IstioInstall: install mode "${args.mode}" is not supported`);
+        else if (args.mode === "helm") this.installWithHelm(name, args);
         this.registerOutputs({ gatewayService: this.gatewayService });
     }
 
@@ -73,6 +85,7 @@ export class IstioInstall extends pulumi.ComponentResource {
             name: "istio",
             namespace: args.namespace,
             gatewayName: args.gatewayService,
+            ingressGatewayEnabled: args.ingressGateway,
             serviceAnnotations: args.serviceAnnotations,
             ports: gatewayServicePorts(args.apps, "operator"),
         });
@@ -93,5 +106,36 @@ export class IstioInstall extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [operator, crd, controlPlaneNs] },
         );
+    }
+
+    /**
+     * helm.v4.Chart, not helm.v3.Release: Chart renders the templates in the provider, so
+     * `pulumi preview` in a PR lists every object each chart will create (a Release is one opaque
+     * resource), its values are ordinary inputs that tests see under mocks, and each object gets
+     * the provider's readiness waits (the gateway Service waits for its LB address).
+     */
+    private installWithHelm(name: string, args: IstioInstallArgs): void {
+        const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, { parent: this });
+        const chart = (chartName: string, values: object, dependsOn: pulumi.Resource[], release = chartName) =>
+            new k8s.helm.v4.Chart(
+                `${name}-${chartName}`,
+                {
+                    ...chartSource(args.chartRepository, chartName),
+                    name: release,
+                    version: args.version,
+                    namespace: args.namespace,
+                    values,
+                },
+                { parent: this, dependsOn },
+            );
+        const base = chart("base", baseChartValues(), [ns]);
+        const istiod = chart("istiod", {}, [base]);
+        if (args.ingressGateway) {
+            const values = gatewayChartValues({
+                annotations: args.serviceAnnotations,
+                ports: gatewayServicePorts(args.apps, "helm"),
+            });
+            chart("gateway", values, [istiod], args.gatewayService);
+        }
     }
 }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { addressFromStatus } from "./specs/loadBalancerStatus";
+import { ServicePortSpec } from "./specs/ports";
 
 export interface LoadBalancerAddressArgs {
     /** Namespace of the LoadBalancer Service. */
@@ -9,6 +10,11 @@ export interface LoadBalancerAddressArgs {
     readonly serviceName: string;
     /** How long `pulumi up` waits for the address. */
     readonly timeoutSeconds: number;
+    /**
+     * Ports to add to the Service (install: none, where someone else owns it). Server-side apply
+     * merges them into spec.ports by port number; default: none, the Service is only read.
+     */
+    readonly addPorts?: readonly ServicePortSpec[];
 }
 
 /**
@@ -39,6 +45,9 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
                         "pulumi.com/timeoutSeconds": String(args.timeoutSeconds),
                     },
                 },
+                ...(args.addPorts?.length
+                    ? { spec: { ports: args.addPorts.map((p) => ({ ...p, protocol: "TCP" })) } }
+                    : {}),
             },
             { parent: this },
         );

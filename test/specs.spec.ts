@@ -112,6 +112,7 @@ describe("istioOperatorManifest", () => {
             name: "istio",
             namespace: "istio-system",
             gatewayName: "istio-ingressgateway",
+            ingressGatewayEnabled: true,
             serviceAnnotations: { a: "b" },
             ports: gatewayServicePorts(apps, "operator"),
         });

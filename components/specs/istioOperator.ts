@@ -7,6 +7,8 @@ export interface IstioOperatorArgs {
     readonly namespace: string;
     /** Ingress gateway name: its Deployment and Service are named so. */
     readonly gatewayName: string;
+    /** false when Istio provisions gateways itself (Gateway API routing). */
+    readonly ingressGatewayEnabled: boolean;
     readonly serviceAnnotations: Readonly<Record<string, string>>;
     readonly ports: readonly ServicePortSpec[];
 }
@@ -23,7 +25,7 @@ export function istioOperatorManifest(args: IstioOperatorArgs) {
                 ingressGateways: [
                     {
                         name: args.gatewayName,
-                        enabled: true,
+                        enabled: args.ingressGatewayEnabled,
                         k8s: {
                             hpaSpec: { minReplicas: 1 },
                             serviceAnnotations: { ...args.serviceAnnotations },

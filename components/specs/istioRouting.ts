@@ -23,7 +23,12 @@ export function authorityFor(address: string, port: number): string {
 
 /** An app as a route sees it; the host may be an Output (the demo backend's generated Service name). */
 export interface RoutedApp extends Listener {
-    readonly backend: { readonly host: pulumi.Input<string>; readonly port: number };
+    readonly backend: {
+        readonly host: pulumi.Input<string>;
+        readonly port: number;
+        /** The backend Service by name, where the host cannot be parsed for it (the demo's generated name). */
+        readonly service?: { readonly name: pulumi.Input<string>; readonly namespace: string };
+    };
 }
 
 export function virtualServiceSpec(app: RoutedApp, gateway: string, authority: pulumi.Input<string>) {

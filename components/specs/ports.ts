@@ -30,6 +30,11 @@ export function gatewayServicePorts(apps: readonly Listener[], flavour: GatewayF
         { name: "status-port", port: STATUS_PORT, targetPort: STATUS_PORT },
         { name: "http2", port: HTTP_PORT, targetPort: t.http },
         { name: "https", port: HTTPS_PORT, targetPort: t.https },
-        ...apps.map((app) => ({ name: app.name, port: app.port, targetPort: app.port })),
+        ...appServicePorts(apps),
     ];
+}
+
+/** One port per app; Envoy listens on the app's port itself. */
+export function appServicePorts(apps: readonly Listener[]): ServicePortSpec[] {
+    return apps.map((app) => ({ name: app.name, port: app.port, targetPort: app.port }));
 }

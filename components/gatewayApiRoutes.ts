@@ -1,0 +1,99 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    BackendRef,
+    gatewayApiGatewaySpec,
+    httpRouteSpec,
+    referenceGrantSpec,
+    SERVICE_TYPE_ANNOTATION,
+    serviceRefFromHost,
+} from "./specs/gatewayApi";
+import { RoutedApp } from "./specs/istioRouting";
+
+export interface GatewayApiRoutesArgs {
+    /** Apps to route, in name order; at most 64 (a Gateway's listener limit, checked in config). */
+    readonly apps: readonly RoutedApp[];
+    /** Namespace of the Gateway and the HTTPRoutes. */
+    readonly namespace: string;
+    /** metadata.name of the Gateway; Istio provisions `<name>-istio` Service and Deployment. */
+    readonly gatewayName: string;
+    /** NCP annotations, handed to the provisioned Service through spec.infrastructure. */
+    readonly serviceAnnotations: Readonly<Record<string, string>>;
+    /** How long to wait for the Gateway to be Programmed (its LB has an address). */
+    readonly timeoutSeconds: number;
+}
+
+/**
+ * Gateway API routing: one Gateway (class istio) with a listener per app, one HTTPRoute per app
+ * attached to its listener by sectionName, and one ReferenceGrant per backend namespace.
+ *
+ * Why routes beside the Gateway plus ReferenceGrants, rather than routes in each backend namespace
+ * with `allowedRoutes: All`: the shared public LB then accepts routes only from this program, and
+ * each backend namespace consents explicitly, to the named Services only.
+ */
+export class GatewayApiRoutes extends pulumi.ComponentResource {
+    /** The Gateway; depending on it means its Service exists with an address. */
+    readonly gateway: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: GatewayApiRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ncp-ingress:routing:GatewayApiRoutes", name, {}, opts);
+        const gw = { name: args.gatewayName, namespace: args.namespace };
+        this.gateway = new k8s.apiextensions.CustomResource(
+            `${name}-gateway`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "Gateway",
+                metadata: {
+                    ...gw,
+                    annotations: {
+                        ...SERVICE_TYPE_ANNOTATION,
+                        "pulumi.com/waitFor": "condition=Programmed",
+                        "pulumi.com/timeoutSeconds": String(args.timeoutSeconds),
+                    },
+                },
+                spec: gatewayApiGatewaySpec(args.apps, args.serviceAnnotations),
+            },
+            { parent: this },
+        );
+        const backends = args.apps.map((app) => ({ app, ref: backendRef(app) }));
+        const grants = new Map<string, pulumi.Input<string>[]>();
+        for (const { ref } of backends) {
+            if (ref.namespace !== args.namespace)
+                grants.set(ref.namespace, [...(grants.get(ref.namespace) ?? []), ref.name]);
+        }
+        const grantResources = [...grants].map(
+            ([ns, services]) =>
+                new k8s.apiextensions.CustomResource(
+                    `${name}-grant-${ns}`,
+                    {
+                        apiVersion: "gateway.networking.k8s.io/v1beta1",
+                        kind: "ReferenceGrant",
+                        metadata: { name: `${args.gatewayName}-routes`, namespace: ns },
+                        spec: referenceGrantSpec(args.namespace, services),
+                    },
+                    { parent: this },
+                ),
+        );
+        for (const { app, ref } of backends) {
+            new k8s.apiextensions.CustomResource(
+                `${name}-${app.name}`,
+                {
+                    apiVersion: "gateway.networking.k8s.io/v1",
+                    kind: "HTTPRoute",
+                    metadata: { name: app.name, namespace: args.namespace },
+                    spec: httpRouteSpec(app, gw, ref),
+                },
+                { parent: this, dependsOn: [this.gateway, ...grantResources] },
+            );
+        }
+        this.registerOutputs({});
+    }
+}
+
+function backendRef(app: RoutedApp): BackendRef {
+    if (app.backend.service) return { ...app.backend.service, port: app.backend.port };
+    const ref = typeof app.backend.host === "string" ? serviceRefFromHost(app.backend.host) : undefined;
+    // config.ts refuses such hosts in gateway-api mode; this guards other callers.
+    if (!ref) throw new Error(`GatewayApiRoutes: app ${app.name}: backend.host must be <service>.<namespace>[.svc…]`);
+    return { ...ref, port: app.backend.port };
+}
