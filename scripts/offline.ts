@@ -80,7 +80,8 @@ export function usePreview(preview: boolean): void {
 usePreview(false);
 
 const ROOT = path.join(__dirname, "..");
-const INDEX = require.resolve(path.join(ROOT, "index.ts"));
+// "index" resolves to index.ts under ts-node and to the compiled index.js under bin/.
+const INDEX = require.resolve(path.join(ROOT, "index"));
 
 /** `config:` of Pulumi.<stack>.yaml, keys without the project prefix. */
 export function stackConfig(stack: string): Record<string, unknown> {

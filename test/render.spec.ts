@@ -8,7 +8,9 @@ describe("offline render", () => {
     it("emits exactly the objects the program registers, as YAML that parses back to the same inputs", async () => {
         const run = await runProgram(stackConfig("dev"), { lbIngress: [{ hostname: ADDRESS_PLACEHOLDER }] });
         const rendered = toManifests(run.resources);
-        const objects = rendered.map((o) => parseAllDocuments(o.yaml)[0].toJS());
+        const objects = rendered.map(
+            (o) => parseAllDocuments(o.yaml)[0].toJS() as { apiVersion: string; kind: string } & Record<string, any>,
+        );
         assert.deepStrictEqual(
             objects,
             run.resources.filter(isKubernetesObject).map((r) => r.inputs),
@@ -18,6 +20,7 @@ describe("offline render", () => {
         assert.strictEqual(new Set(files).size, files.length, "one file per object");
         assert.ok(files.includes("virtualservice-istio-system-argocd.yaml"));
         const argocd = objects.find((o) => o.kind === "VirtualService" && o.metadata.name === "argocd");
+        assert.ok(argocd);
         assert.strictEqual(argocd.spec.http[0].match[0].authority.exact, `${ADDRESS_PLACEHOLDER}:30001`);
     });
 
