@@ -1,0 +1,70 @@
+// The smoke check against real servers on 127.0.0.1: no mocks of the network.
+import * as assert from "assert";
+import * as http from "http";
+import * as net from "net";
+import { AddressInfo } from "net";
+import { appUrlsFromOutputs, smoke, table } from "../scripts/smoke";
+
+function listen(server: net.Server): Promise<number> {
+    return new Promise((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+    );
+}
+
+describe("smoke check", () => {
+    const servers: net.Server[] = [];
+    const urls: Record<string, string> = {};
+    let hits = 0;
+
+    before(async () => {
+        const answering = http.createServer((req, res) => {
+            hits++;
+            res.writeHead(req.headers.host?.startsWith("127.0.0.1:") ? 200 : 404).end("ok");
+        });
+        const unavailable = http.createServer((_req, res) => res.writeHead(503).end());
+        const slow = http.createServer((_req, res) => setTimeout(() => res.writeHead(200).end(), 2000));
+        const tcp = net.createServer((socket) => socket.end());
+        servers.push(answering, unavailable, slow, tcp);
+        urls.web = `http://127.0.0.1:${await listen(answering)}/`;
+        urls.broken = `http://127.0.0.1:${await listen(unavailable)}/`;
+        urls.slow = `http://127.0.0.1:${await listen(slow)}/`;
+        urls.db = `tcp://127.0.0.1:${await listen(tcp)}`;
+        const closed = net.createServer();
+        const closedPort = await listen(closed);
+        await new Promise((r) => closed.close(r));
+        urls.gone = `http://127.0.0.1:${closedPort}/`;
+    });
+    after(() => servers.forEach((s) => s.close()));
+
+    it("passes answering apps, fails 503, closed ports and timeouts, retrying each failure", async () => {
+        const checks = await smoke(urls, { timeoutMs: 300, retries: 2, retryDelayMs: 10 });
+        const by = Object.fromEntries(checks.map((c) => [c.app, c]));
+        assert.deepStrictEqual(Object.fromEntries(checks.map((c) => [c.app, [c.ok, c.result]])), {
+            web: [true, "200"],
+            broken: [false, "503"],
+            slow: [false, "timeout after 300 ms"],
+            db: [true, "connected"],
+            gone: [false, "connect ECONNREFUSED " + urls.gone.slice(7, -1)],
+        });
+        assert.strictEqual(hits, 1, "a passing app is asked once");
+        assert.ok(by.slow.latencyMs >= 300 && by.slow.latencyMs < 1500, `slow latency ${by.slow.latencyMs}`);
+        const printed = table(checks);
+        assert.match(printed, /^app\s+url\s+result\s+latency\n/);
+        assert.match(printed, /\nbroken\s+http:\/\/127\.0\.0\.1:\d+\/\s+FAIL 503\s+\d+ ms/);
+    });
+
+    it("reads appUrls from stack outputs and says clearly when they are missing or malformed", () => {
+        assert.deepStrictEqual(appUrlsFromOutputs('{"loadBalancerAddress":"x","appUrls":{"a":"http://x:30001"}}'), {
+            a: "http://x:30001",
+        });
+        assert.throws(() => appUrlsFromOutputs("not json"), {
+            message: "stack outputs are not JSON: pass the output of `pulumi stack output --json`",
+        });
+        assert.throws(() => appUrlsFromOutputs("{}"), {
+            message: "stack outputs have no appUrls map: has `pulumi up` run for this stack?",
+        });
+        assert.throws(() => appUrlsFromOutputs('{"appUrls":{"a":"x:1"}}'), {
+            message: 'appUrls.a is "x:1"; expected an http://, https:// or tcp:// URL',
+        });
+    });
+});
