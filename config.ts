@@ -14,6 +14,7 @@ import {
 import {
     App,
     DEMO_APP_NAME,
+    looksLikeAdminUi,
     DemoSettings,
     InstallMode,
     IstioSettings,
@@ -59,9 +60,6 @@ export const DEFAULTS = {
     demo: { port: 30080, namespace: "ncp-ingress-demo" },
     routing: "istio" as RoutingMode,
 };
-
-/** Names that suggest an admin UI, which should not face the internet over plain HTTP. */
-const ADMIN_UI = /argo|grafana|kibana|prometheus|alertmanager|dashboard|admin|jenkins|vault|rancher|kiali|jaeger/;
 
 export interface ParsedConfig {
     readonly model: StackModel;
@@ -352,7 +350,7 @@ function checkServiceHosts(f: Findings, apps: readonly App[]): void {
 
 function warnAdminUis(f: Findings, apps: readonly App[]): void {
     for (const app of apps) {
-        if (ADMIN_UI.test(app.name) || ADMIN_UI.test(app.backend.host)) {
+        if (looksLikeAdminUi(app.name) || looksLikeAdminUi(app.backend.host)) {
             f.warn(
                 `${NS}:apps (${app.name})`,
                 `looks like an admin UI and is exposed on a public load balancer over plain HTTP (port ${app.port}); ` +

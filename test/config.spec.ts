@@ -1,5 +1,8 @@
 // Stack config validation: every rule, with its exact message, and nothing registered on bad input.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
 import { parseStackConfig, RawStackConfig } from "../config";
 import { ConfigError } from "../components/validation";
 import { mockState } from "./mocks";
@@ -262,5 +265,20 @@ describe("the program on bad config", () => {
         const bad = { ...stackConfig("dev"), apps: [app("web", 65535)] };
         await assert.rejects(runProgram(bad), { name: "ConfigError" });
         assert.deepStrictEqual(mockState.registered, []);
+    });
+});
+
+describe("Pulumi.yaml", () => {
+    it("declares only config types Pulumi accepts, each with a description and a default the validation accepts", () => {
+        const project = parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8"));
+        assert.strictEqual(project.name, "ncp-ingress");
+        assert.strictEqual(project.runtime.name, "nodejs");
+        for (const [key, decl] of Object.entries(
+            project.config as Record<string, { type: string; description: string; default: unknown }>,
+        )) {
+            assert.ok(["string", "integer", "boolean"].includes(decl.type), `${key}: ${decl.type}`);
+            assert.ok(decl.description.length > 20, `${key} has a description`);
+            assert.deepStrictEqual(problemsOf({ ...base, [key]: decl.default }), [], `${key}'s default validates`);
+        }
     });
 });

@@ -1,0 +1,119 @@
+// CrossGuard stack policies for ncp-ingress. Pure functions of the stack's resources.
+import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import { looksLikeAdminUi } from "../components/model";
+import { INTERNAL_ANNOTATION, LAYER_TYPE_ANNOTATION } from "../components/specs/annotations";
+
+const ISTIO_GATEWAY = /^kubernetes:networking\.istio\.io\/v[^:]+:Gateway$/;
+const VIRTUAL_SERVICE = /^kubernetes:networking\.istio\.io\/v[^:]+:VirtualService$/;
+const ISTIO_OPERATOR = /^kubernetes:install\.istio\.io\/v[^:]+:IstioOperator$/;
+const API_GATEWAY = /^kubernetes:gateway\.networking\.k8s\.io\/v[^:]+:Gateway$/;
+const HTTP_ROUTE = /^kubernetes:gateway\.networking\.k8s\.io\/v[^:]+:HTTPRoute$/;
+
+const of = (resources: PolicyResource[], type: RegExp) => resources.filter((r) => type.test(r.type));
+const ref = (r: PolicyResource) => `${r.props.metadata?.namespace ?? "default"}/${r.props.metadata?.name}`;
+
+/** Annotations of every load balancer Service the stack describes, with where they come from. */
+export function loadBalancerAnnotationSets(
+    resources: PolicyResource[],
+): { where: string; annotations: Record<string, string> }[] {
+    const sets: { where: string; annotations: Record<string, string> }[] = [];
+    for (const r of of(resources, ISTIO_OPERATOR)) {
+        for (const gw of r.props.spec?.components?.ingressGateways ?? []) {
+            if (gw.enabled !== false)
+                sets.push({
+                    where: `IstioOperator ${ref(r)} gateway ${gw.name}`,
+                    annotations: gw.k8s?.serviceAnnotations ?? {},
+                });
+        }
+    }
+    for (const r of of(resources, API_GATEWAY)) {
+        sets.push({ where: `Gateway ${ref(r)}`, annotations: r.props.spec?.infrastructure?.annotations ?? {} });
+    }
+    for (const r of resources.filter(
+        (r) => r.type === "kubernetes:core/v1:Service" && r.props.spec?.type === "LoadBalancer",
+    )) {
+        sets.push({ where: `Service ${ref(r)}`, annotations: r.props.metadata?.annotations ?? {} });
+    }
+    return sets;
+}
+
+export const virtualServicesBindExistingGateways: StackValidationPolicy = {
+    name: "virtualservice-binds-existing-gateway",
+    description: "Every VirtualService binds only Gateways this stack creates (or the mesh).",
+    enforcementLevel: "mandatory",
+    validateStack: ({ resources }, report: ReportViolation) => {
+        const gateways = new Set(of(resources, ISTIO_GATEWAY).map(ref));
+        for (const vs of of(resources, VIRTUAL_SERVICE)) {
+            const ns = vs.props.metadata?.namespace ?? "default";
+            for (const g of vs.props.spec?.gateways ?? []) {
+                if (g === "mesh") continue;
+                const full = g.includes("/") ? g : `${ns}/${g}`;
+                if (!gateways.has(full))
+                    report(
+                        `VirtualService ${ref(vs)} binds gateway "${full}", which this stack does not create`,
+                        vs.urn,
+                    );
+            }
+        }
+    },
+};
+
+export const gatewayPortsUnique: StackValidationPolicy = {
+    name: "gateway-server-ports-unique",
+    description: "No two Istio Gateway servers on the same gateway pods share a port.",
+    enforcementLevel: "mandatory",
+    validateStack: ({ resources }, report: ReportViolation) => {
+        const seen = new Map<string, string>();
+        for (const gw of of(resources, ISTIO_GATEWAY)) {
+            const selector = JSON.stringify(gw.props.spec?.selector ?? {});
+            for (const server of gw.props.spec?.servers ?? []) {
+                const key = `${selector} ${server.port?.number}`;
+                const here = `${ref(gw)} server ${server.port?.name}`;
+                const first = seen.get(key);
+                if (first) report(`port ${server.port?.number}: ${here} and ${first} both listen on it`, gw.urn);
+                else seen.set(key, here);
+            }
+        }
+    },
+};
+
+export const loadBalancerIsNlb: StackValidationPolicy = {
+    name: "load-balancer-is-nlb",
+    description: "The gateway's NCP load balancer is a network load balancer (layer type nlb).",
+    enforcementLevel: "advisory",
+    validateStack: ({ resources }, report: ReportViolation) => {
+        for (const { where, annotations } of loadBalancerAnnotationSets(resources)) {
+            const layer = annotations[LAYER_TYPE_ANNOTATION];
+            if (layer !== "nlb")
+                report(`${where}: ${LAYER_TYPE_ANNOTATION} is ${JSON.stringify(layer ?? null)}, not "nlb"`);
+        }
+    },
+};
+
+export const publicAdminAppsRestricted: StackValidationPolicy = {
+    name: "public-admin-apps-restricted",
+    description: "Admin UIs (Argo CD, Grafana, Kibana, …) are not routed from a public load balancer.",
+    enforcementLevel: "advisory",
+    validateStack: ({ resources }, report: ReportViolation) => {
+        const isPublic = loadBalancerAnnotationSets(resources).some(
+            ({ annotations }) => annotations[INTERNAL_ANNOTATION] !== "true",
+        );
+        if (!isPublic) return;
+        for (const route of [...of(resources, VIRTUAL_SERVICE), ...of(resources, HTTP_ROUTE)]) {
+            const name = route.props.metadata?.name ?? "";
+            if (looksLikeAdminUi(name)) {
+                report(
+                    `${ref(route)} routes an admin UI from a public load balancer; make the LB internal or restrict its clients`,
+                    route.urn,
+                );
+            }
+        }
+    },
+};
+
+export const policies: StackValidationPolicy[] = [
+    virtualServicesBindExistingGateways,
+    gatewayPortsUnique,
+    loadBalancerIsNlb,
+    publicAdminAppsRestricted,
+];
