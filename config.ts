@@ -1,40 +1,37 @@
 // The one place that reads stack config: it validates everything into a StackModel, collecting every
-// problem, and throws once, before a single resource is registered.
+// problem, and throws once, before a single resource is registered. Section rules live in
+// components/config/ (apps, loadBalancer); the rules that span sections are here.
 import * as pulumi from "@pulumi/pulumi";
 import {
-    BUILT_IN_SERVICE_PORTS,
-    GATEWAY_API_MAX_LISTENERS,
-    LAST_OPERATOR_MINOR,
-    LB_PORT_MAX,
-    LB_PORT_MIN,
-    NODE_PORT_COUNT,
-    RESERVED_PORTS,
-    TCP_PORT_MAX,
-} from "./components/limits";
+    checkCapacity,
+    checkGatewayApiApps,
+    checkLbPort,
+    checkUniqueness,
+    parseApps,
+    warnAdminUis,
+} from "./components/config/apps";
+import { LB_DEFAULTS, parseLoadBalancer } from "./components/config/loadBalancer";
+import { HTTPS_PORT, HTTP_PORT, LAST_OPERATOR_MINOR } from "./components/limits";
 import {
     App,
-    DEMO_APP_NAME,
-    looksLikeAdminUi,
     DemoSettings,
     InstallMode,
     IstioSettings,
-    LayerType,
     LoadBalancerSettings,
     RoutingMode,
     StackModel,
 } from "./components/model";
 import { sortByName } from "./components/specs/appUrls";
-import { serviceRefFromHost } from "./components/specs/gatewayApi";
-import { LAYER_TYPE_ANNOTATION, INTERNAL_ANNOTATION } from "./components/specs/annotations";
 import {
-    ConfigError,
-    Findings,
     checkKnownKeys,
+    ConfigError,
     describe,
     dnsLabelProblem,
-    dnsNameProblem,
-    integerProblem,
+    Findings,
     isObject,
+    oneOf,
+    section,
+    stringField,
 } from "./components/validation";
 
 const NS = "ncp-ingress";
@@ -56,7 +53,7 @@ export const DEFAULTS = {
         chartRepository: "https://istio-release.storage.googleapis.com/charts",
         gatewayService: "istio-ingressgateway",
     },
-    loadBalancer: { layerType: "nlb" as LayerType, internal: false, addressTimeoutSeconds: 600 },
+    loadBalancer: LB_DEFAULTS,
     demo: { port: 30080, namespace: "ncp-ingress-demo" },
     routing: "istio" as RoutingMode,
 };
@@ -74,9 +71,14 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     const apps = parseApps(f, raw.apps);
     const demo = parseDemo(f, raw.demo);
     const routing = parseRouting(f, raw.routing);
-    checkPortsAndNames(f, apps, demo);
-    checkCapacity(f, apps.length + (demo.enabled ? 1 : 0), routing);
-    if (routing === "gateway-api") checkServiceHosts(f, apps);
+    checkUniqueness(f, apps, demo);
+    checkCapacity(f, apps.filter((a) => a.port !== undefined).length + (demo.enabled ? 1 : 0), routing);
+    checkClientIps(f, apps, loadBalancer);
+    checkTlsPorts(f, apps, loadBalancer);
+    if (routing === "gateway-api") {
+        checkGatewayApiApps(f, apps);
+        checkGatewayApiLoadBalancer(f, loadBalancer);
+    }
     if (!loadBalancer.internal) warnAdminUis(f, apps);
     if (f.problems.length > 0) throw new ConfigError(f.problems);
     return { model: { istio, loadBalancer, apps: sortByName(apps), demo, routing }, warnings: f.warnings };
@@ -96,26 +98,15 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NS)): 
     return model;
 }
 
-function section(f: Findings, key: string, value: unknown, allowed: readonly string[]): Record<string, unknown> {
-    if (value === undefined) return {};
-    if (!isObject(value)) {
-        f.error(`${NS}:${key}`, `got ${describe(value)}; expected an object with fields ${allowed.join(", ")}`);
-        return {};
-    }
-    checkKnownKeys(f, `${NS}:${key}`, value, allowed);
-    return value;
-}
-
-function oneOf<T extends string>(f: Findings, where: string, value: unknown, allowed: readonly T[], dflt: T): T {
-    if (value === undefined) return dflt;
-    if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-    f.error(where, `got ${describe(value)}; allowed: ${allowed.join(", ")}`);
-    return dflt;
-}
-
 function parseIstio(f: Findings, value: unknown): IstioSettings {
     const d = DEFAULTS.istio;
-    const o = section(f, "istio", value, ["install", "version", "namespace", "chartRepository", "gatewayService"]);
+    const o = section(f, `${NS}:istio`, value, [
+        "install",
+        "version",
+        "namespace",
+        "chartRepository",
+        "gatewayService",
+    ]);
     const install = oneOf(f, `${NS}:istio.install`, o.install, ["operator", "helm", "none"] as const, d.install);
     const version = o.version === undefined ? d.version : o.version;
     const v = typeof version === "string" ? /^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/.exec(version) : null;
@@ -142,143 +133,6 @@ function parseIstio(f: Findings, value: unknown): IstioSettings {
     return { install, version: String(version), namespace, chartRepository, gatewayService };
 }
 
-function stringField(
-    f: Findings,
-    where: string,
-    value: unknown,
-    dflt: string,
-    check: (s: string) => string | undefined,
-): string {
-    if (value === undefined) return dflt;
-    if (typeof value !== "string") {
-        f.error(where, `got ${describe(value)}; expected a string`);
-        return dflt;
-    }
-    const problem = check(value);
-    if (problem) f.error(where, `${JSON.stringify(value)} ${problem}`);
-    return value;
-}
-
-function parseLoadBalancer(f: Findings, value: unknown): LoadBalancerSettings {
-    const d = DEFAULTS.loadBalancer;
-    const o = section(f, "loadBalancer", value, ["layerType", "internal", "annotations", "addressTimeoutSeconds"]);
-    // NCP accepts nlb or nplb, and the type cannot change once the LB exists (NCP Kubernetes LB guide).
-    const layerType = oneOf(f, `${NS}:loadBalancer.layerType`, o.layerType, ["nlb", "nplb"] as const, d.layerType);
-    let internal = d.internal;
-    if (o.internal !== undefined) {
-        if (typeof o.internal === "boolean") internal = o.internal;
-        else f.error(`${NS}:loadBalancer.internal`, `got ${describe(o.internal)}; expected true or false`);
-    }
-    const timeout = o.addressTimeoutSeconds ?? d.addressTimeoutSeconds;
-    const timeoutProblem = integerProblem(timeout, 1, 86400, "seconds");
-    if (timeoutProblem) f.error(`${NS}:loadBalancer.addressTimeoutSeconds`, timeoutProblem);
-    const annotations: Record<string, string> = {};
-    if (o.annotations !== undefined && !isObject(o.annotations)) {
-        f.error(`${NS}:loadBalancer.annotations`, `got ${describe(o.annotations)}; expected a map of strings`);
-    } else {
-        for (const [key, v] of Object.entries(o.annotations ?? {})) {
-            const where = `${NS}:loadBalancer.annotations["${key}"]`;
-            if (typeof v !== "string")
-                f.error(where, `got ${describe(v)}; annotation values must be strings (quote them)`);
-            else if (key === LAYER_TYPE_ANNOTATION || key === INTERNAL_ANNOTATION) {
-                f.error(
-                    where,
-                    `is set by ${NS}:loadBalancer.${key === LAYER_TYPE_ANNOTATION ? "layerType" : "internal"}; set it there`,
-                );
-            } else annotations[key] = v;
-        }
-    }
-    return {
-        layerType,
-        internal,
-        annotations,
-        addressTimeoutSeconds: timeoutProblem ? d.addressTimeoutSeconds : (timeout as number),
-    };
-}
-
-function appWhere(index: number, name: unknown): string {
-    return typeof name === "string" && name !== "" ? `${NS}:apps[${index}] (${name})` : `${NS}:apps[${index}]`;
-}
-
-function parseApps(f: Findings, value: unknown): App[] {
-    if (value === undefined) {
-        f.error(`${NS}:apps`, "is required: a list of apps, each {name, port, backend: {host, port}}");
-        return [];
-    }
-    if (!Array.isArray(value)) {
-        f.error(
-            `${NS}:apps`,
-            `got ${describe(value)}; expected a list of apps, each {name, port, backend: {host, port}}`,
-        );
-        return [];
-    }
-    return value.flatMap((entry, i) => {
-        const app = parseApp(f, i, entry);
-        return app ? [app] : [];
-    });
-}
-
-function parseApp(f: Findings, i: number, entry: unknown): App | undefined {
-    if (!isObject(entry)) {
-        f.error(`${NS}:apps[${i}]`, `got ${describe(entry)}; expected an object {name, port, backend: {host, port}}`);
-        return undefined;
-    }
-    const where = appWhere(i, entry.name);
-    const before = f.problems.length;
-    checkKnownKeys(f, where, entry, ["name", "port", "backend"]);
-    const { name, port, backend } = entry;
-    if (typeof name !== "string")
-        f.error(`${where} name`, `got ${describe(name)}; expected a DNS-1123 label such as "argocd"`);
-    else {
-        const p = dnsLabelProblem(name);
-        if (p) f.error(`${where} name`, `${JSON.stringify(name)} ${p}`);
-    }
-    checkLbPort(f, `${where} port`, port);
-    if (!isObject(backend)) {
-        f.error(
-            `${where} backend`,
-            `got ${describe(backend)}; expected {host: <service DNS name>, port: <service port>}`,
-        );
-    } else {
-        checkKnownKeys(f, `${where} backend`, backend, ["host", "port"]);
-        if (typeof backend.host !== "string") {
-            f.error(
-                `${where} backend.host`,
-                `got ${describe(backend.host)}; expected a DNS name such as argocd-server.argocd.svc.cluster.local`,
-            );
-        } else {
-            const p = dnsNameProblem(backend.host);
-            if (p) f.error(`${where} backend.host`, `${JSON.stringify(backend.host)} ${p}`);
-        }
-        const p = integerProblem(backend.port, 1, TCP_PORT_MAX, "the backend Service port");
-        if (p) f.error(`${where} backend.port`, p);
-    }
-    if (f.problems.length > before || !isObject(backend)) return undefined;
-    return {
-        name: name as string,
-        port: port as number,
-        backend: { host: backend.host as string, port: backend.port as number },
-    };
-}
-
-function checkLbPort(f: Findings, where: string, port: unknown): void {
-    if (port === TCP_PORT_MAX) {
-        f.error(
-            where,
-            `${TCP_PORT_MAX} is refused by NCP load balancer listeners, which take ports ${LB_PORT_MIN}-${LB_PORT_MAX}`,
-        );
-        return;
-    }
-    const p = integerProblem(port, LB_PORT_MIN, LB_PORT_MAX, "a load balancer port");
-    if (p) f.error(where, p);
-    else if (RESERVED_PORTS.has(port as number)) {
-        f.error(
-            where,
-            `${port} is taken by ${RESERVED_PORTS.get(port as number)}; pick another port (e.g. 30000-32767)`,
-        );
-    }
-}
-
 function parseDemo(f: Findings, value: unknown): DemoSettings {
     const d = DEFAULTS.demo;
     if (value === undefined || value === false) return { enabled: false, ...d };
@@ -298,63 +152,46 @@ function parseRouting(f: Findings, value: unknown): RoutingMode {
     return oneOf(f, `${NS}:routing`, value, ["istio", "gateway-api"] as const, DEFAULTS.routing);
 }
 
-function checkPortsAndNames(f: Findings, apps: readonly App[], demo: DemoSettings): void {
-    const names = new Map<string, string>();
-    const ports = new Map<number, string>();
-    if (demo.enabled) {
-        names.set(DEMO_APP_NAME, `${NS}:demo`);
-        ports.set(demo.port, `${NS}:demo (${DEMO_APP_NAME})`);
+/**
+ * Allow lists match client IPs, which reach the gateway only if the LB keeps them: an nlb passes them
+ * through (with externalTrafficPolicy: Local, set automatically), an nplb only with PROXY protocol.
+ */
+function checkClientIps(f: Findings, apps: readonly App[], lb: LoadBalancerSettings): void {
+    if (lb.layerType !== "nplb" || lb.proxyProtocol) return;
+    for (const app of apps.filter((a) => a.allow.length)) {
+        f.error(
+            `${NS}:apps (${app.name}) allow`,
+            `needs client IPs, which an nplb replaces with its own unless PROXY protocol is on; set ${NS}:loadBalancer.proxyProtocol: true`,
+        );
     }
-    apps.forEach((app) => {
-        const where = `${NS}:apps (${app.name})`;
-        const nameOwner = names.get(app.name);
-        if (nameOwner)
-            f.error(`${where} name`, `"${app.name}" is already used by ${nameOwner}; app names must be unique`);
-        else names.set(app.name, `${NS}:apps (${app.name})`);
-        const portOwner = ports.get(app.port);
-        if (portOwner) f.error(`${where} port`, `${app.port} is already used by ${portOwner}; one listener per port`);
-        else ports.set(app.port, `${NS}:apps (${app.name})`);
+}
+
+/** TLS at the LB forwards plain traffic: only to ports where the gateway expects plain HTTP. */
+function checkTlsPorts(f: Findings, apps: readonly App[], lb: LoadBalancerSettings): void {
+    const plain = new Map<number, string>([[HTTP_PORT, "the built-in HTTP listener"]]);
+    for (const app of apps)
+        if (app.port !== undefined && app.protocol === "HTTP") plain.set(app.port, `app ${app.name}`);
+    lb.tlsPorts.forEach((port, i) => {
+        if (plain.has(port)) return;
+        const why =
+            port === HTTPS_PORT || apps.some((a) => a.port === port)
+                ? "the gateway terminates TLS there itself, so TLS would be terminated twice"
+                : "no HTTP app or built-in listener uses it";
+        f.error(`${NS}:loadBalancer.tlsPorts[${i}]`, `${port}: ${why}; allowed: ${[...plain.keys()].join(", ")}`);
     });
 }
 
-function checkCapacity(f: Findings, appCount: number, routing: RoutingMode): void {
-    const builtIn = BUILT_IN_SERVICE_PORTS.length;
-    if (appCount + builtIn > NODE_PORT_COUNT) {
-        f.error(
-            `${NS}:apps`,
-            `${appCount} apps need ${appCount + builtIn} gateway Service ports, each taking a NodePort; ` +
-                `the default NodePort range 30000-32767 has ${NODE_PORT_COUNT}`,
-        );
-    }
-    if (routing === "gateway-api" && appCount > GATEWAY_API_MAX_LISTENERS) {
-        f.error(
-            `${NS}:apps`,
-            `${appCount} apps need ${appCount} listeners, but a Gateway API Gateway allows at most ${GATEWAY_API_MAX_LISTENERS}; ` +
-                `use ${NS}:routing "istio" or fewer apps`,
-        );
-    }
-}
-
-/** HTTPRoute backendRefs name a Service and its namespace, so the host must spell both. */
-function checkServiceHosts(f: Findings, apps: readonly App[]): void {
-    for (const app of apps) {
-        if (!serviceRefFromHost(app.backend.host)) {
+function checkGatewayApiLoadBalancer(f: Findings, lb: LoadBalancerSettings): void {
+    const unsupported: [string, boolean][] = [
+        ["sourceRanges", lb.sourceRanges.length > 0],
+        ["loadBalancerIP", lb.loadBalancerIP !== undefined],
+        ["proxyProtocol", lb.proxyProtocol],
+    ];
+    for (const [field, set] of unsupported) {
+        if (set) {
             f.error(
-                `${NS}:apps (${app.name}) backend.host`,
-                `"${app.backend.host}" must name an in-cluster Service as <service>.<namespace>[.svc.cluster.local] ` +
-                    `when ${NS}:routing is "gateway-api" (HTTPRoutes reference Services, not host names)`,
-            );
-        }
-    }
-}
-
-function warnAdminUis(f: Findings, apps: readonly App[]): void {
-    for (const app of apps) {
-        if (looksLikeAdminUi(app.name) || looksLikeAdminUi(app.backend.host)) {
-            f.warn(
-                `${NS}:apps (${app.name})`,
-                `looks like an admin UI and is exposed on a public load balancer over plain HTTP (port ${app.port}); ` +
-                    `consider ${NS}:loadBalancer.internal: true, or restrict who can reach the LB (NCP ACG)`,
+                `${NS}:loadBalancer.${field}`,
+                `is not supported when ${NS}:routing is "gateway-api": Istio generates that Service from the Gateway; use routing "istio"`,
             );
         }
     }

@@ -11,6 +11,7 @@ import { DEMO_APP_NAME, GATEWAY_NAME } from "./components/model";
 import { loadBalancerAnnotations } from "./components/specs/annotations";
 import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
 import { gatewayApiServiceName } from "./components/specs/gatewayApi";
+import { gatewayPodAnnotations, gatewayServiceExtras } from "./components/specs/gatewayService";
 import { appServicePorts } from "./components/specs/ports";
 
 // Throws, listing every problem, before any resource is registered.
@@ -20,18 +21,7 @@ const timeoutSeconds = model.loadBalancer.addressTimeoutSeconds;
 const namespace = model.istio.namespace;
 
 const demo = model.demo.enabled ? new DemoBackend("demo", { namespace: model.demo.namespace }) : undefined;
-const apps: RoutedApp[] = sortByName([
-    ...model.apps,
-    ...(demo
-        ? [
-              {
-                  name: DEMO_APP_NAME,
-                  port: model.demo.port,
-                  backend: { host: demo.host, port: demo.port, service: demo.service },
-              },
-          ]
-        : []),
-]);
+const apps: RoutedApp[] = sortByName([...model.apps, ...(demo ? [demo.asApp(DEMO_APP_NAME, model.demo.port)] : [])]);
 
 const istio = new IstioInstall("istio", {
     mode: model.istio.install,
@@ -41,6 +31,8 @@ const istio = new IstioInstall("istio", {
     gatewayService: model.istio.gatewayService,
     ingressGateway: model.routing === "istio",
     serviceAnnotations: annotations,
+    serviceExtras: gatewayServiceExtras(model.loadBalancer, apps),
+    podAnnotations: gatewayPodAnnotations(model.loadBalancer),
     apps,
     timeoutSeconds,
 });
@@ -53,7 +45,10 @@ if (model.routing === "istio") {
             namespace,
             serviceName: model.istio.gatewayService,
             timeoutSeconds,
-            addPorts: model.istio.install === "none" ? appServicePorts(apps) : undefined,
+            patch:
+                model.istio.install === "none"
+                    ? { ports: appServicePorts(apps), ...gatewayServiceExtras(model.loadBalancer, apps) }
+                    : undefined,
         },
         { dependsOn: [istio] },
     );

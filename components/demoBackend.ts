@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
+import { RoutedApp } from "./specs/istioRouting";
 
 export interface DemoBackendArgs {
     /** Namespace to create for the demo. */
@@ -44,5 +45,17 @@ export class DemoBackend extends pulumi.ComponentResource {
         this.service = { name: service.metadata.name, namespace: args.namespace };
         this.host = pulumi.interpolate`${service.metadata.name}.${args.namespace}.svc.cluster.local`;
         this.registerOutputs({ host: this.host });
+    }
+
+    /** The demo as one more app: plain HTTP on `port` of the LB, open to everyone. */
+    asApp(name: string, port: number): RoutedApp {
+        return {
+            name,
+            port,
+            protocol: "HTTP",
+            hosts: [],
+            allow: [],
+            backend: { host: this.host, port: this.port, service: this.service },
+        };
     }
 }

@@ -8,7 +8,7 @@ import {
     SERVICE_TYPE_ANNOTATION,
     serviceRefFromHost,
 } from "./specs/gatewayApi";
-import { RoutedApp } from "./specs/istioRouting";
+import { hostRouteName, RoutedApp, SHARED_HTTP_LISTENER } from "./specs/istioRouting";
 
 export interface GatewayApiRoutesArgs {
     /** Apps to route, in name order; at most 64 (a Gateway's listener limit, checked in config). */
@@ -74,17 +74,21 @@ export class GatewayApiRoutes extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
-        for (const { app, ref } of backends) {
+        const route = (routeName: string, spec: object) =>
             new k8s.apiextensions.CustomResource(
-                `${name}-${app.name}`,
+                `${name}-${routeName}`,
                 {
                     apiVersion: "gateway.networking.k8s.io/v1",
                     kind: "HTTPRoute",
-                    metadata: { name: app.name, namespace: args.namespace },
-                    spec: httpRouteSpec(app, gw, ref),
+                    metadata: { name: routeName, namespace: args.namespace },
+                    spec,
                 },
                 { parent: this, dependsOn: [this.gateway, ...grantResources] },
             );
+        for (const { app, ref } of backends) {
+            if (app.port !== undefined) route(app.name, httpRouteSpec(app.name, gw, ref));
+            if (app.hosts.length)
+                route(hostRouteName(app.name), httpRouteSpec(SHARED_HTTP_LISTENER, gw, ref, app.hosts));
         }
         this.registerOutputs({});
     }

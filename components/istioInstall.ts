@@ -35,6 +35,10 @@ export interface IstioInstallArgs {
     readonly gatewayService: string;
     /** NCP annotations for the gateway Service. */
     readonly serviceAnnotations: Readonly<Record<string, string>>;
+    /** Further gateway Service spec fields (loadBalancerSourceRanges, loadBalancerIP, externalTrafficPolicy). */
+    readonly serviceExtras: Readonly<Record<string, unknown>>;
+    /** Annotations for the gateway pods (PROXY protocol). */
+    readonly podAnnotations: Readonly<Record<string, string>>;
     /** Apps that each get a port on the gateway Service (the demo app included). */
     readonly apps: readonly Listener[];
     /** How long to wait for the install to report healthy. */
@@ -87,6 +91,8 @@ export class IstioInstall extends pulumi.ComponentResource {
             gatewayName: args.gatewayService,
             ingressGatewayEnabled: args.ingressGateway,
             serviceAnnotations: args.serviceAnnotations,
+            serviceExtras: args.serviceExtras,
+            podAnnotations: args.podAnnotations,
             ports: gatewayServicePorts(args.apps, "operator"),
         });
         new k8s.apiextensions.CustomResource(
@@ -133,6 +139,8 @@ export class IstioInstall extends pulumi.ComponentResource {
         if (args.ingressGateway) {
             const values = gatewayChartValues({
                 annotations: args.serviceAnnotations,
+                serviceExtras: args.serviceExtras,
+                podAnnotations: args.podAnnotations,
                 ports: gatewayServicePorts(args.apps, "helm"),
             });
             chart("gateway", values, [istiod], args.gatewayService);

@@ -11,10 +11,16 @@ export interface LoadBalancerAddressArgs {
     /** How long `pulumi up` waits for the address. */
     readonly timeoutSeconds: number;
     /**
-     * Ports to add to the Service (install: none, where someone else owns it). Server-side apply
-     * merges them into spec.ports by port number; default: none, the Service is only read.
+     * What to add to the Service's spec (install: none, where someone else owns it): ports, which
+     * server-side apply merges into spec.ports by port number, and the LB fields from config.
+     * Default: nothing; the Service is only read.
      */
-    readonly addPorts?: readonly ServicePortSpec[];
+    readonly patch?: {
+        readonly ports: readonly ServicePortSpec[];
+        readonly loadBalancerSourceRanges?: string[];
+        readonly loadBalancerIP?: string;
+        readonly externalTrafficPolicy?: string;
+    };
 }
 
 /**
@@ -45,8 +51,8 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
                         "pulumi.com/timeoutSeconds": String(args.timeoutSeconds),
                     },
                 },
-                ...(args.addPorts?.length
-                    ? { spec: { ports: args.addPorts.map((p) => ({ ...p, protocol: "TCP" })) } }
+                ...(args.patch
+                    ? { spec: { ...args.patch, ports: args.patch.ports.map((p) => ({ ...p, protocol: "TCP" })) } }
                     : {}),
             },
             { parent: this },

@@ -27,6 +27,27 @@ export interface LoadBalancerSettings {
     readonly layerType: LayerType;
     /** true: a private LB. */
     readonly internal: boolean;
+    /** Client ranges the LB admits (Service loadBalancerSourceRanges); empty: everyone. */
+    readonly sourceRanges: readonly string[];
+    /** Throughput: SMALL | MEDIUM | LARGE | XLARGE on nplb, DYNAMIC on nlb. */
+    readonly size?: string;
+    /** An LB-only subnet number, instead of the cluster's default (ncloud-config lbSubnetNo). */
+    readonly subnetId?: string;
+    /** The LB sends PROXY protocol headers (nplb); the gateway is set to read them. */
+    readonly proxyProtocol: boolean;
+    /** TLS terminated at an nplb: NCP Certificate Manager certificate number. */
+    readonly sslCertificateNo?: string;
+    /** Ports on which the nplb terminates TLS with sslCertificateNo. */
+    readonly tlsPorts: readonly number[];
+    /** Minimum TLS version of those listeners: TLSV10 | TLSV11 | TLSV12. */
+    readonly tlsMinVersion?: string;
+    /** Idle connection timeout, 1-3600 s (nplb only). */
+    readonly idleTimeoutSeconds?: number;
+    readonly description?: string;
+    /** Keep the public IP when the LB is deleted, to reuse it with loadBalancerIP. */
+    readonly retainPublicIpOnTermination: boolean;
+    /** A (retained) public IP for the LB: Service loadBalancerIP. */
+    readonly loadBalancerIP?: string;
     /** Further Service annotations, merged last (they win). */
     readonly annotations: Readonly<Record<string, string>>;
     /** How long `pulumi up` waits for the LB to report an address. */
@@ -39,11 +60,22 @@ export interface AppBackend {
     readonly port: number;
 }
 
+/** HTTP and HTTPS are routed by Envoy (HTTPS terminated at the gateway); TCP is passed through. */
+export type AppProtocol = "HTTP" | "HTTPS" | "TCP";
+
 export interface App {
     /** DNS-1123 label; names the gateway Service port, the Gateway server and the route. */
     readonly name: string;
-    /** Port on the load balancer and the gateway Service. */
-    readonly port: number;
+    /** Port on the load balancer and the gateway Service; absent for apps reached by host name only. */
+    readonly port?: number;
+    /** Default HTTP. */
+    readonly protocol: AppProtocol;
+    /** Host names routed to the app on the shared 80 (and, with tls, 443) listeners; default none. */
+    readonly hosts: readonly string[];
+    /** TLS at the gateway: a kubernetes.io/tls Secret in the gateway's namespace. Required for HTTPS. */
+    readonly tls?: { readonly credentialName: string };
+    /** Client CIDRs allowed to reach the app; empty: everyone. */
+    readonly allow: readonly string[];
     readonly backend: AppBackend;
 }
 

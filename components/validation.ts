@@ -1,3 +1,5 @@
+import { isIP } from "net";
+
 // Small pure helpers for validating hand-written stack config: collect every problem, say where it is
 // and what is allowed, then fail once.
 
@@ -93,4 +95,88 @@ export function integerProblem(value: unknown, min: number, max: number, what: s
         return `got ${describe(value)}; expected ${what}: an integer from ${min} to ${max}`;
     }
     return undefined;
+}
+
+/** An optional object section of config (`<NS>:<key>`), with its unknown fields reported. */
+export function section(
+    f: Findings,
+    where: string,
+    value: unknown,
+    allowed: readonly string[],
+): Record<string, unknown> {
+    if (value === undefined) return {};
+    if (!isObject(value)) {
+        f.error(where, `got ${describe(value)}; expected an object with fields ${allowed.join(", ")}`);
+        return {};
+    }
+    checkKnownKeys(f, where, value, allowed);
+    return value;
+}
+
+/** One of a fixed set of strings, or the default when absent. */
+export function oneOf<T extends string>(f: Findings, where: string, value: unknown, allowed: readonly T[], dflt: T): T {
+    if (value === undefined) return dflt;
+    if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+    f.error(where, `got ${describe(value)}; allowed: ${allowed.join(", ")}`);
+    return dflt;
+}
+
+/** An optional string checked by `check`, or the default when absent. */
+export function stringField(
+    f: Findings,
+    where: string,
+    value: unknown,
+    dflt: string,
+    check: (s: string) => string | undefined,
+): string {
+    if (value === undefined) return dflt;
+    if (typeof value !== "string") {
+        f.error(where, `got ${describe(value)}; expected a string`);
+        return dflt;
+    }
+    const problem = check(value);
+    if (problem) f.error(where, `${JSON.stringify(value)} ${problem}`);
+    return value;
+}
+
+/** An IPv4 or IPv6 CIDR such as 203.0.113.0/24. */
+export function cidrProblem(value: string): string | undefined {
+    const [ip, bits, extra] = value.split("/");
+    const family = isIP(ip ?? "");
+    const max = family === 4 ? 32 : 128;
+    if (!family || extra !== undefined || !/^\d{1,3}$/.test(bits ?? "") || Number(bits) > max) {
+        return "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32";
+    }
+    return undefined;
+}
+
+/** A host name a client sends, optionally a wildcard: grafana.example.com, *.example.com. */
+export function hostNameProblem(value: string): string | undefined {
+    const name = value.startsWith("*.") ? value.slice(2) : value;
+    if (!name.includes(".") || dnsNameProblem(name)) {
+        return "must be a lower-case DNS name with a domain, optionally starting with '*.' (e.g. grafana.example.com)";
+    }
+    return undefined;
+}
+
+/** A list of strings each checked by `check`; problems name the index. */
+export function stringList(
+    f: Findings,
+    where: string,
+    value: unknown,
+    check: (s: string) => string | undefined,
+): string[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+        f.error(where, `got ${describe(value)}; expected a list`);
+        return [];
+    }
+    return value.flatMap((item, i) => {
+        const problem = typeof item === "string" ? check(item) : `got ${describe(item)}; expected a string`;
+        if (problem) {
+            f.error(`${where}[${i}]`, typeof item === "string" ? `${JSON.stringify(item)} ${problem}` : problem);
+            return [];
+        }
+        return [item as string];
+    });
 }

@@ -26,19 +26,23 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {
         title: "apps missing",
         raw: {},
-        problems: ["ncp-ingress:apps: is required: a list of apps, each {name, port, backend: {host, port}}"],
+        problems: [
+            "ncp-ingress:apps: is required: a list of apps, each {name, port, backend: {host, port}} (optional: protocol, hosts, tls, allow)",
+        ],
     },
     {
         title: "apps not a list",
         raw: { apps: { name: "web" } },
         problems: [
-            "ncp-ingress:apps: got an object; expected a list of apps, each {name, port, backend: {host, port}}",
+            "ncp-ingress:apps: got an object; expected a list of apps, each {name, port, backend: {host, port}} (optional: protocol, hosts, tls, allow)",
         ],
     },
     {
         title: "an entry not an object",
         raw: { apps: ["web"] },
-        problems: ['ncp-ingress:apps[0]: got "web" (a string); expected an object {name, port, backend: {host, port}}'],
+        problems: [
+            'ncp-ingress:apps[0]: got "web" (a string); expected an object {name, port, backend: {host, port}} (optional: protocol, hosts, tls, allow)',
+        ],
     },
     {
         title: "unknown fields, with a typo hint",
@@ -79,7 +83,7 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
         title: "port missing, not an integer, out of range",
         raw: { apps: [{ name: "a", backend }, app("b", 30001.5), { ...app("c", 0), port: "30003" }, app("d", 70000)] },
         problems: [
-            "ncp-ingress:apps[0] (a) port: got nothing; expected a load balancer port: an integer from 1 to 65534",
+            "ncp-ingress:apps[0] (a) port: got nothing; expected a load balancer port: an integer from 1 to 65534 (or hosts, to share 80/443)",
             "ncp-ingress:apps[1] (b) port: got 30001.5; expected a load balancer port: an integer from 1 to 65534",
             'ncp-ingress:apps[2] (c) port: got "30003" (a string); expected a load balancer port: an integer from 1 to 65534',
             "ncp-ingress:apps[3] (d) port: got 70000; expected a load balancer port: an integer from 1 to 65534",
@@ -132,7 +136,7 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
             },
         },
         problems: [
-            "ncp-ingress:loadBalancer.timeout: unknown field; allowed: layerType, internal, annotations, addressTimeoutSeconds",
+            "ncp-ingress:loadBalancer.timeout: unknown field; allowed: layerType, internal, annotations, addressTimeoutSeconds, sourceRanges, size, subnetId, proxyProtocol, sslCertificateNo, tlsPorts, tlsMinVersion, idleTimeoutSeconds, description, retainPublicIpOnTermination, loadBalancerIP",
             'ncp-ingress:loadBalancer.layerType: got "alb" (a string); allowed: nlb, nplb',
             'ncp-ingress:loadBalancer.internal: got "false" (a string); expected true or false',
             'ncp-ingress:loadBalancer.annotations["a"]: got 1; annotation values must be strings (quote them)',
@@ -243,6 +247,10 @@ describe("stack config validation", () => {
             internal: false,
             annotations: {},
             addressTimeoutSeconds: 600,
+            sourceRanges: [],
+            proxyProtocol: false,
+            tlsPorts: [],
+            retainPublicIpOnTermination: false,
         });
         assert.deepStrictEqual(model.demo, { enabled: false, port: 30080, namespace: "ncp-ingress-demo" });
         assert.strictEqual(model.routing, "istio");
@@ -251,12 +259,16 @@ describe("stack config validation", () => {
     it("warns, without failing, about admin UIs on a public LB over plain HTTP", () => {
         const { warnings } = parseStackConfig({ apps: [app("grafana", 30004), app("shop", 30005)] });
         assert.deepStrictEqual(warnings, [
-            "ncp-ingress:apps (grafana): looks like an admin UI and is exposed on a public load balancer over plain HTTP (port 30004); consider ncp-ingress:loadBalancer.internal: true, or restrict who can reach the LB (NCP ACG)",
+            "ncp-ingress:apps (grafana): looks like an admin UI and is open to anyone on a public load balancer over plain HTTP (port 30004); add allow: [<your office CIDR>] to the app, or set ncp-ingress:loadBalancer.internal: true",
         ]);
         assert.deepStrictEqual(
             parseStackConfig({ apps: [app("grafana", 30004)], loadBalancer: { internal: true } }).warnings,
             [],
         );
+        const allowed = { ...app("grafana", 30004), allow: ["203.0.113.0/24"] };
+        assert.deepStrictEqual(parseStackConfig({ apps: [allowed] }).warnings, []);
+        const https = { ...app("grafana", 30004), protocol: "HTTPS", tls: { credentialName: "grafana-cert" } };
+        assert.deepStrictEqual(parseStackConfig({ apps: [https] }).warnings, []);
     });
 });
 

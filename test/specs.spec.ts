@@ -8,10 +8,23 @@ import { addressFromStatus } from "../components/specs/loadBalancerStatus";
 import { gatewayServicePorts } from "../components/specs/ports";
 import { validateObject } from "./schemas";
 
+const http = { protocol: "HTTP" as const, hosts: [], allow: [] };
 const apps = [
-    { name: "argocd", port: 30001, backend: { host: "argocd-server.argocd.svc.cluster.local", port: 80 } },
-    { name: "kibana", port: 30003, backend: { host: "kibana.elastic-system.svc.cluster.local", port: 5601 } },
+    { name: "argocd", port: 30001, ...http, backend: { host: "argocd-server.argocd.svc.cluster.local", port: 80 } },
+    { name: "kibana", port: 30003, ...http, backend: { host: "kibana.elastic-system.svc.cluster.local", port: 5601 } },
 ];
+
+/** LB settings as config.ts fills them when nothing optional is set. */
+export const plainLb = {
+    layerType: "nlb" as const,
+    internal: false,
+    annotations: {},
+    addressTimeoutSeconds: 600,
+    sourceRanges: [],
+    proxyProtocol: false,
+    tlsPorts: [],
+    retainPublicIpOnTermination: false,
+};
 
 describe("loadBalancerAnnotations", () => {
     const cases = [
@@ -33,7 +46,7 @@ describe("loadBalancerAnnotations", () => {
     ] as const;
     for (const c of cases) {
         it(`${c.lb.layerType}, internal ${c.lb.internal}`, () => {
-            assert.deepStrictEqual(loadBalancerAnnotations({ ...c.lb, addressTimeoutSeconds: 600 }), c.want);
+            assert.deepStrictEqual(loadBalancerAnnotations({ ...plainLb, ...c.lb }), c.want);
         });
     }
 });

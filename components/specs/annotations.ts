@@ -4,14 +4,42 @@
 import { LoadBalancerSettings } from "../model";
 
 export const NCP_ANNOTATION_PREFIX = "service.beta.kubernetes.io/ncloud-load-balancer-";
-export const LAYER_TYPE_ANNOTATION = `${NCP_ANNOTATION_PREFIX}layer-type`;
-export const INTERNAL_ANNOTATION = `${NCP_ANNOTATION_PREFIX}internal`;
+const a = (name: string) => `${NCP_ANNOTATION_PREFIX}${name}`;
+export const LAYER_TYPE_ANNOTATION = a("layer-type");
+export const INTERNAL_ANNOTATION = a("internal");
 
-/** The gateway Service's annotations: layer type, internal flag, then the user's extras. */
+/** Annotation -> the typed loadBalancer field that sets it (raw annotations may not). */
+export const ANNOTATION_FIELDS: Readonly<Record<string, string>> = {
+    [LAYER_TYPE_ANNOTATION]: "layerType",
+    [INTERNAL_ANNOTATION]: "internal",
+    [a("size")]: "size",
+    [a("subnet-id")]: "subnetId",
+    [a("proxy-protocol")]: "proxyProtocol",
+    [a("ssl-certificate-no")]: "sslCertificateNo",
+    [a("tls-ports")]: "tlsPorts",
+    [a("tls-min-version")]: "tlsMinVersion",
+    [a("idle-timeout")]: "idleTimeoutSeconds",
+    [a("description")]: "description",
+    [a("retain-public-ip-on-termination")]: "retainPublicIpOnTermination",
+};
+
+/** The gateway Service's annotations: the typed fields that are set, then the user's extras. */
 export function loadBalancerAnnotations(lb: LoadBalancerSettings): Record<string, string> {
+    const optional: [string, string | undefined][] = [
+        ["size", lb.size],
+        ["subnet-id", lb.subnetId],
+        ["proxy-protocol", lb.proxyProtocol ? "true" : undefined],
+        ["ssl-certificate-no", lb.sslCertificateNo],
+        ["tls-ports", lb.tlsPorts.length ? lb.tlsPorts.join(",") : undefined],
+        ["tls-min-version", lb.tlsMinVersion],
+        ["idle-timeout", lb.idleTimeoutSeconds?.toString()],
+        ["description", lb.description],
+        ["retain-public-ip-on-termination", lb.retainPublicIpOnTermination ? "true" : undefined],
+    ];
     return {
         [LAYER_TYPE_ANNOTATION]: lb.layerType,
         [INTERNAL_ANNOTATION]: String(lb.internal),
+        ...Object.fromEntries(optional.flatMap(([k, v]) => (v === undefined ? [] : [[a(k), v]]))),
         ...lb.annotations,
     };
 }

@@ -1,8 +1,27 @@
 // The URL a user opens for each app, and the app list routes are built from.
-import { authorityFor, RoutedApp } from "./istioRouting";
+import { App } from "../model";
+import { authorityFor, hostPorts, RoutedApp } from "./istioRouting";
 
-export function appUrls(apps: readonly { name: string; port: number }[], address: string): Record<string, string> {
-    return Object.fromEntries(apps.map((app) => [app.name, `http://${authorityFor(address, app.port)}`]));
+const SCHEME = { HTTP: "http", HTTPS: "https", TCP: "tcp" } as const;
+
+/**
+ * app name -> URL: through the LB address and the app's port where it has one, else through its
+ * first non-wildcard host name (https where served on 443). Apps with only wildcard hosts have none.
+ */
+export function appUrls(
+    apps: readonly Pick<App, "name" | "port" | "protocol" | "hosts" | "tls">[],
+    address: string,
+): Record<string, string> {
+    const urls: [string, string][] = [];
+    for (const app of apps) {
+        if (app.port !== undefined) {
+            urls.push([app.name, `${SCHEME[app.protocol]}://${authorityFor(address, app.port)}`]);
+            continue;
+        }
+        const host = app.hosts.find((h) => !h.startsWith("*."));
+        if (host) urls.push([app.name, `${hostPorts(app).includes(80) ? "http" : "https"}://${host}`]);
+    }
+    return Object.fromEntries(urls);
 }
 
 /** Apps in name order, so that adding the demo app (or reordering the stack file) moves nothing. */

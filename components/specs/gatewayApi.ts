@@ -2,7 +2,10 @@
 // app bound to its listener by sectionName, and ReferenceGrants in the backends' namespaces.
 // Source: gateway-api.sigs.k8s.io/reference/spec/ and istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
 import type * as pulumi from "@pulumi/pulumi";
-import { Listener } from "./ports";
+import { HTTP_PORT } from "../limits";
+import { App } from "../model";
+import { SHARED_HTTP_LISTENER } from "./istioRouting";
+import { withPort } from "./ports";
 
 export const GATEWAY_CLASS = "istio";
 const GATEWAY_GROUP = "gateway.networking.k8s.io";
@@ -20,18 +23,39 @@ export function serviceRefFromHost(host: string): { name: string; namespace: str
     return { name, namespace };
 }
 
-export function gatewayApiGatewaySpec(apps: readonly Listener[], annotations: Readonly<Record<string, string>>) {
+/**
+ * A listener per app port (HTTPS ones terminate TLS with the app's Secret) and, when apps have host
+ * names, one shared HTTP listener on 80 that their HTTPRoutes attach to with `hostnames`.
+ */
+export function gatewayApiGatewaySpec(
+    apps: readonly Pick<App, "name" | "port" | "protocol" | "hosts" | "tls">[],
+    annotations: Readonly<Record<string, string>>,
+) {
+    // Routes live beside the Gateway; backends in other namespaces consent via ReferenceGrant.
+    const allowedRoutes = { namespaces: { from: "Same" } };
     return {
         gatewayClassName: GATEWAY_CLASS,
         // Istio copies these onto the Service it provisions (Gateway API >= 1.1, Istio >= 1.22).
         infrastructure: { annotations: { ...annotations } },
-        listeners: apps.map((app) => ({
-            name: app.name,
-            port: app.port,
-            protocol: "HTTP",
-            // Routes live beside the Gateway; backends in other namespaces consent via ReferenceGrant.
-            allowedRoutes: { namespaces: { from: "Same" } },
-        })),
+        listeners: [
+            ...withPort(apps).map((app) => ({
+                name: app.name,
+                port: app.port,
+                protocol: app.protocol,
+                ...(app.protocol === "HTTPS" && app.tls
+                    ? {
+                          tls: {
+                              mode: "Terminate",
+                              certificateRefs: [{ kind: "Secret", name: app.tls.credentialName }],
+                          },
+                      }
+                    : {}),
+                allowedRoutes,
+            })),
+            ...(apps.some((app) => app.hosts.length)
+                ? [{ name: SHARED_HTTP_LISTENER, port: HTTP_PORT, protocol: "HTTP", allowedRoutes }]
+                : []),
+        ],
     };
 }
 
@@ -44,17 +68,18 @@ export interface BackendRef {
     readonly port: number;
 }
 
-export function httpRouteSpec(app: Listener, gateway: { name: string; namespace: string }, backend: BackendRef) {
+/** A route attached to one listener (`sectionName`); with hostnames, only for those Host names. */
+export function httpRouteSpec(
+    sectionName: string,
+    gateway: { name: string; namespace: string },
+    backend: BackendRef,
+    hostnames: readonly string[] = [],
+) {
     return {
         parentRefs: [
-            {
-                group: GATEWAY_GROUP,
-                kind: "Gateway",
-                name: gateway.name,
-                namespace: gateway.namespace,
-                sectionName: app.name,
-            },
+            { group: GATEWAY_GROUP, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName },
         ],
+        ...(hostnames.length ? { hostnames: [...hostnames] } : {}),
         rules: [
             {
                 matches: [{ path: { type: "PathPrefix", value: "/" } }],

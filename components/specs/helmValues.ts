@@ -20,10 +20,15 @@ export function baseChartValues() {
 export function gatewayChartValues(args: {
     readonly annotations: Readonly<Record<string, string>>;
     readonly ports: readonly ServicePortSpec[];
+    /** loadBalancerSourceRanges, loadBalancerIP, externalTrafficPolicy: the chart's service.* values. */
+    readonly serviceExtras?: Readonly<Record<string, unknown>>;
+    readonly podAnnotations?: Readonly<Record<string, string>>;
 }) {
     return {
         labels: { ...GATEWAY_SELECTOR },
+        ...(Object.keys(args.podAnnotations ?? {}).length ? { podAnnotations: { ...args.podAnnotations } } : {}),
         service: {
+            ...args.serviceExtras,
             type: "LoadBalancer",
             annotations: { ...args.annotations },
             ports: args.ports.map((p) => ({ ...p, protocol: "TCP" })),

@@ -10,6 +10,10 @@ export interface IstioOperatorArgs {
     /** false when Istio provisions gateways itself (Gateway API routing). */
     readonly ingressGatewayEnabled: boolean;
     readonly serviceAnnotations: Readonly<Record<string, string>>;
+    /** Further Service spec fields; default none. */
+    readonly serviceExtras?: Readonly<Record<string, unknown>>;
+    /** Gateway pod annotations; default none. */
+    readonly podAnnotations?: Readonly<Record<string, string>>;
     readonly ports: readonly ServicePortSpec[];
 }
 
@@ -29,7 +33,10 @@ export function istioOperatorManifest(args: IstioOperatorArgs) {
                         k8s: {
                             hpaSpec: { minReplicas: 1 },
                             serviceAnnotations: { ...args.serviceAnnotations },
-                            service: { ports: args.ports.map((p) => ({ ...p })) },
+                            ...(Object.keys(args.podAnnotations ?? {}).length
+                                ? { podAnnotations: { ...args.podAnnotations } }
+                                : {}),
+                            service: { ...args.serviceExtras, ports: args.ports.map((p) => ({ ...p })) },
                         },
                     },
                 ],

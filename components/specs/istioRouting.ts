@@ -1,28 +1,19 @@
-// Istio Gateway and VirtualService specs: one HTTP server per app port, one route per app matched on
-// `authority: exact "<lb address>:<port>"` and the port, as the seed's hand-written YAML did.
+// Istio Gateway, VirtualService and AuthorizationPolicy specs. Apps with a port get a server of their
+// own and a route matched on `authority: exact "<lb address>:<port>"` and the port, as the seed's
+// hand-written YAML did; apps with host names share the 80 (and, with tls, 443) listeners.
 import type * as pulumi from "@pulumi/pulumi";
-import { Listener } from "./ports";
+import { HTTPS_PORT, HTTP_PORT } from "../limits";
+import { App } from "../model";
+import { withPort } from "./ports";
 
 /** Pods of the ingress gateway carry this label in every install mode. */
 export const GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
 
-export function istioGatewaySpec(apps: readonly Listener[]) {
-    return {
-        selector: { ...GATEWAY_SELECTOR },
-        servers: apps.map((app) => ({
-            port: { number: app.port, name: app.name, protocol: "HTTP" },
-            hosts: ["*"],
-        })),
-    };
-}
+/** Server (and Gateway API listener) name of the shared host-name listener on 80; not an app name. */
+export const SHARED_HTTP_LISTENER = "hosts-http";
 
-/** The Host/:authority a client sends for this app: the LB address and the app's port. */
-export function authorityFor(address: string, port: number): string {
-    return `${address}:${port}`;
-}
-
-/** An app as a route sees it; the host may be an Output (the demo backend's generated Service name). */
-export interface RoutedApp extends Listener {
+/** An app as routes see it; the host may be an Output (the demo backend's generated Service name). */
+export interface RoutedApp extends Omit<App, "backend"> {
     readonly backend: {
         readonly host: pulumi.Input<string>;
         readonly port: number;
@@ -31,16 +22,109 @@ export interface RoutedApp extends Listener {
     };
 }
 
-export function virtualServiceSpec(app: RoutedApp, gateway: string, authority: pulumi.Input<string>) {
+type RouteShape = Pick<App, "name" | "port" | "protocol" | "hosts" | "tls">;
+
+const serverTls = (app: RouteShape) =>
+    app.tls ? { tls: { mode: "SIMPLE", credentialName: app.tls.credentialName } } : {};
+
+/** The gateway ports an app's host names are served on: 80 for HTTP, 443 with tls. */
+export function hostPorts(app: Pick<App, "protocol" | "hosts" | "tls">): number[] {
+    if (!app.hosts.length) return [];
+    return [...(app.protocol === "HTTP" ? [HTTP_PORT] : []), ...(app.tls ? [HTTPS_PORT] : [])];
+}
+
+export function istioGatewaySpec(apps: readonly RouteShape[]) {
+    const onHttp = apps.filter((app) => hostPorts(app).includes(HTTP_PORT)).flatMap((app) => app.hosts);
+    const onHttps = apps.filter((app) => hostPorts(app).includes(HTTPS_PORT));
     return {
-        hosts: ["*"],
+        selector: { ...GATEWAY_SELECTOR },
+        servers: [
+            ...withPort(apps).map((app) => ({
+                port: { number: app.port, name: app.name, protocol: app.protocol },
+                hosts: ["*"],
+                ...(app.protocol === "HTTPS" ? serverTls(app) : {}),
+            })),
+            ...(onHttp.length
+                ? [
+                      {
+                          port: { number: HTTP_PORT, name: SHARED_HTTP_LISTENER, protocol: "HTTP" },
+                          hosts: [...onHttp].sort(),
+                      },
+                  ]
+                : []),
+            ...onHttps.map((app) => ({
+                port: { number: HTTPS_PORT, name: `hosts-https-${app.name}`, protocol: "HTTPS" },
+                hosts: [...app.hosts],
+                ...serverTls(app),
+            })),
+        ],
+    };
+}
+
+/** The Host/:authority a client sends for this app: the LB address and the app's port. */
+export function authorityFor(address: string, port: number): string {
+    return `${address}:${port}`;
+}
+
+const destination = (app: RoutedApp) => [
+    { destination: { host: app.backend.host, port: { number: app.backend.port } } },
+];
+
+/** The route of an app's own port: authority + port for HTTP(S), the port alone for TCP (no authority). */
+export function virtualServiceSpec(
+    app: RoutedApp & { port: number },
+    gateway: string,
+    authority: pulumi.Input<string>,
+) {
+    const route =
+        app.protocol === "TCP"
+            ? { tcp: [{ match: [{ port: app.port }], route: destination(app) }] }
+            : {
+                  http: [
+                      {
+                          name: app.name,
+                          match: [{ authority: { exact: authority }, port: app.port }],
+                          route: destination(app),
+                      },
+                  ],
+              };
+    return { hosts: ["*"], gateways: [gateway], ...route };
+}
+
+/** metadata.name of the VirtualService that routes an app's host names. */
+export function hostRouteName(appName: string): string {
+    return `${appName}-hosts`;
+}
+
+/** The route of an app's host names: the VirtualService hosts select it, on 80 and/or 443. */
+export function hostVirtualServiceSpec(app: RoutedApp, gateway: string) {
+    return {
+        hosts: [...app.hosts],
         gateways: [gateway],
         http: [
-            {
-                name: app.name,
-                match: [{ authority: { exact: authority }, port: app.port }],
-                route: [{ destination: { host: app.backend.host, port: { number: app.backend.port } } }],
-            },
+            { name: hostRouteName(app.name), match: hostPorts(app).map((port) => ({ port })), route: destination(app) },
+        ],
+    };
+}
+
+/** metadata.name of an app's AuthorizationPolicy. */
+export function allowPolicyName(appName: string): string {
+    return `${appName}-allow`;
+}
+
+/**
+ * DENY, on the gateway pods, requests to this app (its port, its host names) from clients outside
+ * `allow`. DENY rather than ALLOW: one ALLOW policy on a workload denies everything it does not
+ * match, which would shut every other app out.
+ */
+export function allowListPolicySpec(app: Pick<App, "port" | "hosts" | "allow">, selector: Record<string, string>) {
+    const from = [{ source: { notRemoteIpBlocks: [...app.allow] } }];
+    return {
+        selector: { matchLabels: { ...selector } },
+        action: "DENY",
+        rules: [
+            ...(app.port !== undefined ? [{ from, to: [{ operation: { ports: [String(app.port)] } }] }] : []),
+            ...(app.hosts.length ? [{ from, to: [{ operation: { hosts: [...app.hosts] } }] }] : []),
         ],
     };
 }

@@ -3,8 +3,15 @@
 import { HTTPS_PORT, HTTP_PORT, STATUS_PORT } from "../limits";
 import { App } from "../model";
 
-/** What a port or server needs to know about an app. */
+/** What a port or server needs to know about an app; host-only apps have no port. */
 export type Listener = Pick<App, "name" | "port">;
+
+/** An app with a port of its own. */
+export type PortedListener = Listener & { readonly port: number };
+
+export function withPort<T extends Listener>(apps: readonly T[]): (T & { readonly port: number })[] {
+    return apps.filter((app): app is T & { readonly port: number } => app.port !== undefined);
+}
 
 export interface ServicePortSpec {
     readonly name: string;
@@ -34,7 +41,7 @@ export function gatewayServicePorts(apps: readonly Listener[], flavour: GatewayF
     ];
 }
 
-/** One port per app; Envoy listens on the app's port itself. */
+/** One port per app that has one; Envoy listens on the app's port itself. */
 export function appServicePorts(apps: readonly Listener[]): ServicePortSpec[] {
-    return apps.map((app) => ({ name: app.name, port: app.port, targetPort: app.port }));
+    return withPort(apps).map((app) => ({ name: app.name, port: app.port, targetPort: app.port }));
 }

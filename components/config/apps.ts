@@ -1,0 +1,270 @@
+// ncp-ingress:apps: each app's fields, and the rules across apps (unique names, ports, hosts).
+import {
+    GATEWAY_API_MAX_LISTENERS,
+    LB_PORT_MAX,
+    LB_PORT_MIN,
+    NODE_PORT_COUNT,
+    BUILT_IN_SERVICE_PORTS,
+    RESERVED_PORTS,
+    TCP_PORT_MAX,
+} from "../limits";
+import { App, AppProtocol, DEMO_APP_NAME, DemoSettings, looksLikeAdminUi, RoutingMode } from "../model";
+import { serviceRefFromHost } from "../specs/gatewayApi";
+import { hostRouteName, SHARED_HTTP_LISTENER } from "../specs/istioRouting";
+import {
+    checkKnownKeys,
+    cidrProblem,
+    describe,
+    dnsLabelProblem,
+    dnsNameProblem,
+    Findings,
+    hostNameProblem,
+    integerProblem,
+    isObject,
+    oneOf,
+    stringList,
+} from "../validation";
+
+const KEY = "ncp-ingress:apps";
+const SHAPE = "{name, port, backend: {host, port}} (optional: protocol, hosts, tls, allow)";
+
+function appWhere(index: number, name: unknown): string {
+    return typeof name === "string" && name !== "" ? `${KEY}[${index}] (${name})` : `${KEY}[${index}]`;
+}
+
+export function parseApps(f: Findings, value: unknown): App[] {
+    if (value === undefined) {
+        f.error(KEY, `is required: a list of apps, each ${SHAPE}`);
+        return [];
+    }
+    if (!Array.isArray(value)) {
+        f.error(KEY, `got ${describe(value)}; expected a list of apps, each ${SHAPE}`);
+        return [];
+    }
+    return value.flatMap((entry, i) => {
+        const app = parseApp(f, i, entry);
+        return app ? [app] : [];
+    });
+}
+
+function parseApp(f: Findings, i: number, entry: unknown): App | undefined {
+    if (!isObject(entry)) {
+        f.error(`${KEY}[${i}]`, `got ${describe(entry)}; expected an object ${SHAPE}`);
+        return undefined;
+    }
+    const where = appWhere(i, entry.name);
+    const before = f.problems.length;
+    checkKnownKeys(f, where, entry, ["name", "port", "backend", "protocol", "hosts", "tls", "allow"]);
+    const { name, port, backend } = entry;
+    if (typeof name !== "string")
+        f.error(`${where} name`, `got ${describe(name)}; expected a DNS-1123 label such as "argocd"`);
+    else {
+        const p = dnsLabelProblem(name);
+        if (p) f.error(`${where} name`, `${JSON.stringify(name)} ${p}`);
+    }
+    const protocol = oneOf<AppProtocol>(f, `${where} protocol`, entry.protocol, ["HTTP", "HTTPS", "TCP"], "HTTP");
+    const hosts = stringList(f, `${where} hosts`, entry.hosts, hostNameProblem);
+    const allow = stringList(f, `${where} allow`, entry.allow, cidrProblem);
+    if (Array.isArray(entry.allow) && entry.allow.length === 0) {
+        f.error(`${where} allow`, "an empty list would shut everyone out; leave allow out to admit everyone");
+    }
+    const tls = parseTls(f, `${where} tls`, entry.tls);
+    if (port !== undefined || hosts.length === 0) checkLbPort(f, `${where} port`, port, hosts.length === 0);
+    checkProtocolRules(f, where, protocol, { port, hosts, tls });
+    if (!isObject(backend)) {
+        f.error(
+            `${where} backend`,
+            `got ${describe(backend)}; expected {host: <service DNS name>, port: <service port>}`,
+        );
+    } else {
+        checkKnownKeys(f, `${where} backend`, backend, ["host", "port"]);
+        if (typeof backend.host !== "string") {
+            f.error(
+                `${where} backend.host`,
+                `got ${describe(backend.host)}; expected a DNS name such as argocd-server.argocd.svc.cluster.local`,
+            );
+        } else {
+            const p = dnsNameProblem(backend.host);
+            if (p) f.error(`${where} backend.host`, `${JSON.stringify(backend.host)} ${p}`);
+        }
+        const p = integerProblem(backend.port, 1, TCP_PORT_MAX, "the backend Service port");
+        if (p) f.error(`${where} backend.port`, p);
+    }
+    if (f.problems.length > before || !isObject(backend)) return undefined;
+    return {
+        name: name as string,
+        ...(port === undefined ? {} : { port: port as number }),
+        protocol,
+        hosts,
+        ...(tls ? { tls } : {}),
+        allow,
+        backend: { host: backend.host as string, port: backend.port as number },
+    };
+}
+
+function parseTls(f: Findings, where: string, value: unknown): App["tls"] {
+    if (value === undefined) return undefined;
+    if (!isObject(value) || typeof value.credentialName !== "string") {
+        f.error(
+            where,
+            `got ${describe(value)}; expected {credentialName: <kubernetes.io/tls Secret in the gateway's namespace>}`,
+        );
+        return undefined;
+    }
+    checkKnownKeys(f, where, value, ["credentialName"]);
+    const p = dnsNameProblem(value.credentialName);
+    if (p) f.error(`${where}.credentialName`, `${JSON.stringify(value.credentialName)} ${p}`);
+    return { credentialName: value.credentialName };
+}
+
+function checkProtocolRules(
+    f: Findings,
+    where: string,
+    protocol: AppProtocol,
+    app: { port: unknown; hosts: readonly string[]; tls: App["tls"] },
+): void {
+    if (protocol === "HTTPS" && !app.tls) {
+        f.error(
+            `${where} tls`,
+            "HTTPS apps need tls: {credentialName: <kubernetes.io/tls Secret>}; the gateway terminates TLS with it",
+        );
+    }
+    if (protocol === "TCP") {
+        if (app.hosts.length)
+            f.error(`${where} hosts`, "TCP has no host name to route on; give a TCP app its own port instead");
+        if (app.tls)
+            f.error(
+                `${where} tls`,
+                "a TCP app is passed through untouched; use protocol HTTPS to terminate TLS at the gateway",
+            );
+    }
+    if (protocol === "HTTP" && app.tls && app.hosts.length === 0) {
+        f.error(`${where} tls`, "is used by HTTPS apps and by hosts on 443; set protocol: HTTPS, or add hosts");
+    }
+}
+
+export function checkLbPort(f: Findings, where: string, port: unknown, required = true): void {
+    if (port === undefined && required) {
+        f.error(
+            where,
+            `got nothing; expected a load balancer port: an integer from ${LB_PORT_MIN} to ${LB_PORT_MAX} (or hosts, to share 80/443)`,
+        );
+        return;
+    }
+    if (port === TCP_PORT_MAX) {
+        f.error(
+            where,
+            `${TCP_PORT_MAX} is refused by NCP load balancer listeners, which take ports ${LB_PORT_MIN}-${LB_PORT_MAX}`,
+        );
+        return;
+    }
+    const p = integerProblem(port, LB_PORT_MIN, LB_PORT_MAX, "a load balancer port");
+    if (p) f.error(where, p);
+    else if (RESERVED_PORTS.has(port as number)) {
+        f.error(
+            where,
+            `${port} is taken by ${RESERVED_PORTS.get(port as number)}; pick another port (e.g. 30000-32767)`,
+        );
+    }
+}
+
+/** Names, ports, hosts and route names are each claimed once, across the apps and the demo. */
+export function checkUniqueness(f: Findings, apps: readonly App[], demo: DemoSettings): void {
+    const names = new Map<string, string>();
+    const ports = new Map<number, string>();
+    const hosts = new Map<string, string>();
+    names.set(SHARED_HTTP_LISTENER, "the shared host-name listener");
+    if (demo.enabled) {
+        names.set(DEMO_APP_NAME, "ncp-ingress:demo");
+        ports.set(demo.port, `ncp-ingress:demo (${DEMO_APP_NAME})`);
+    }
+    const hostRoutes = new Map(apps.filter((a) => a.hosts.length).map((a) => [hostRouteName(a.name), a.name]));
+    for (const app of apps) {
+        const where = `${KEY} (${app.name})`;
+        const owner = `${KEY} (${app.name})`;
+        const nameOwner = names.get(app.name);
+        if (nameOwner)
+            f.error(`${where} name`, `"${app.name}" is already used by ${nameOwner}; app names must be unique`);
+        else names.set(app.name, owner);
+        const routeOwner = hostRoutes.get(app.name);
+        if (routeOwner)
+            f.error(`${where} name`, `"${app.name}" is the name of app ${routeOwner}'s host route; pick another name`);
+        if (app.port !== undefined) {
+            const portOwner = ports.get(app.port);
+            if (portOwner)
+                f.error(`${where} port`, `${app.port} is already used by ${portOwner}; one listener per port`);
+            else ports.set(app.port, owner);
+        }
+        for (const host of app.hosts) {
+            const hostOwner = hosts.get(host);
+            if (hostOwner)
+                f.error(`${where} hosts`, `"${host}" is already claimed by ${hostOwner}; one app per host name`);
+            else hosts.set(host, owner);
+        }
+    }
+}
+
+export function checkCapacity(f: Findings, portCount: number, routing: RoutingMode): void {
+    const builtIn = BUILT_IN_SERVICE_PORTS.length;
+    if (portCount + builtIn > NODE_PORT_COUNT) {
+        f.error(
+            KEY,
+            `${portCount} apps need ${portCount + builtIn} gateway Service ports, each taking a NodePort; ` +
+                `the default NodePort range 30000-32767 has ${NODE_PORT_COUNT}`,
+        );
+    }
+    if (routing === "gateway-api" && portCount > GATEWAY_API_MAX_LISTENERS) {
+        f.error(
+            KEY,
+            `${portCount} apps need ${portCount} listeners, but a Gateway API Gateway allows at most ${GATEWAY_API_MAX_LISTENERS}; ` +
+                `use ncp-ingress:routing "istio" or fewer apps`,
+        );
+    }
+}
+
+/** Gateway API rules: HTTPRoute backendRefs name a Service, and some features have no Gateway API form yet. */
+export function checkGatewayApiApps(f: Findings, apps: readonly App[]): void {
+    const mode = 'when ncp-ingress:routing is "gateway-api"';
+    for (const app of apps) {
+        const where = `${KEY} (${app.name})`;
+        if (!serviceRefFromHost(app.backend.host)) {
+            f.error(
+                `${where} backend.host`,
+                `"${app.backend.host}" must name an in-cluster Service as <service>.<namespace>[.svc.cluster.local] ` +
+                    `${mode} (HTTPRoutes reference Services, not host names)`,
+            );
+        }
+        if (app.protocol === "TCP") {
+            f.error(
+                `${where} protocol`,
+                `TCP needs TCPRoute, which is only in Gateway API's experimental channel; use routing "istio" for TCP apps`,
+            );
+        }
+        if (app.tls && app.hosts.length) {
+            f.error(
+                `${where} tls`,
+                `hosts on 443 are not supported ${mode}; give the HTTPS app its own port, or use routing "istio"`,
+            );
+        }
+        if (app.allow.length) {
+            f.error(
+                `${where} allow`,
+                `is not supported ${mode}: Istio provisions that Service and client IPs need externalTrafficPolicy: Local; use routing "istio"`,
+            );
+        }
+    }
+}
+
+export function warnAdminUis(f: Findings, apps: readonly App[]): void {
+    for (const app of apps) {
+        if (app.protocol !== "HTTP" || app.allow.length) continue;
+        if (looksLikeAdminUi(app.name) || looksLikeAdminUi(app.backend.host)) {
+            const via = app.port !== undefined ? `port ${app.port}` : app.hosts.join(", ");
+            f.warn(
+                `${KEY} (${app.name})`,
+                `looks like an admin UI and is open to anyone on a public load balancer over plain HTTP (${via}); ` +
+                    `add allow: [<your office CIDR>] to the app, or set ncp-ingress:loadBalancer.internal: true`,
+            );
+        }
+    }
+}
