@@ -84,8 +84,8 @@ const ROOT = path.join(__dirname, "..");
 const INDEX = require.resolve(path.join(ROOT, "index"));
 
 /** `config:` of Pulumi.<stack>.yaml, keys without the project prefix. */
-export function stackConfig(stack: string): Record<string, unknown> {
-    const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+export function stackConfig(stack: string, dir = ROOT): Record<string, unknown> {
+    const doc = parse(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as {
         config: Record<string, unknown>;
     };
     return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(/^ncp-ingress:/, ""), v]));
