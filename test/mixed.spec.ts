@@ -12,7 +12,10 @@ const VS = "kubernetes:networking.istio.io/v1beta1:VirtualService";
 const POLICY = "kubernetes:security.istio.io/v1beta1:AuthorizationPolicy";
 const gatewayPods = { matchLabels: { istio: "ingressgateway" } };
 
-for (const istio of [{ install: "helm", version: "1.28.0" }, { install: "operator", version: "1.23.6" }]) {
+for (const istio of [
+    { install: "helm", version: "1.28.0" },
+    { install: "operator", version: "1.23.6" },
+]) {
     describe(`the mixed stack (install: ${istio.install})`, () => {
         let run: Run;
         before(async () => {
@@ -39,14 +42,24 @@ for (const istio of [{ install: "helm", version: "1.28.0" }, { install: "operato
         });
 
         it("VirtualServices: authority + port by port, a tcp route for TCP, host names for host routes", () => {
-            const names = run.ofType(VS).map((r) => r.inputs.metadata.name).sort();
+            const names = run
+                .ofType(VS)
+                .map((r) => r.inputs.metadata.name)
+                .sort();
             assert.deepStrictEqual(names, ["grafana", "grafana-hosts", "postgres", "shop-hosts", "web"]);
             assert.deepStrictEqual(specOf(VS, "postgres"), {
                 hosts: ["*"],
                 gateways: ["istio-gateway"],
-                tcp: [{ match: [{ port: 30432 }], route: [{ destination: { host: "postgres.db.svc.cluster.local", port: { number: 5432 } } }] }],
+                tcp: [
+                    {
+                        match: [{ port: 30432 }],
+                        route: [{ destination: { host: "postgres.db.svc.cluster.local", port: { number: 5432 } } }],
+                    },
+                ],
             });
-            assert.deepStrictEqual(specOf(VS, "grafana").http[0].match, [{ authority: { exact: `${SEED_HOSTNAME}:30004` }, port: 30004 }]);
+            assert.deepStrictEqual(specOf(VS, "grafana").http[0].match, [
+                { authority: { exact: `${SEED_HOSTNAME}:30004` }, port: 30004 },
+            ]);
             assert.deepStrictEqual(specOf(VS, "grafana-hosts"), {
                 hosts: ["grafana.example.com"],
                 gateways: ["istio-gateway"],
@@ -54,7 +67,14 @@ for (const istio of [{ install: "helm", version: "1.28.0" }, { install: "operato
                     {
                         name: "grafana-hosts",
                         match: [{ port: 80 }],
-                        route: [{ destination: { host: "kube-prometheus-stack-grafana.kube-prometheus-stack.svc.cluster.local", port: { number: 80 } } }],
+                        route: [
+                            {
+                                destination: {
+                                    host: "kube-prometheus-stack-grafana.kube-prometheus-stack.svc.cluster.local",
+                                    port: { number: 80 },
+                                },
+                            },
+                        ],
                     },
                 ],
             });
@@ -67,12 +87,21 @@ for (const istio of [{ install: "helm", version: "1.28.0" }, { install: "operato
                 selector: gatewayPods,
                 action: "DENY",
                 rules: [
-                    { from: [{ source: { notRemoteIpBlocks: ["203.0.113.0/24"] } }], to: [{ operation: { ports: ["30004"] } }] },
-                    { from: [{ source: { notRemoteIpBlocks: ["203.0.113.0/24"] } }], to: [{ operation: { hosts: ["grafana.example.com"] } }] },
+                    {
+                        from: [{ source: { notRemoteIpBlocks: ["203.0.113.0/24"] } }],
+                        to: [{ operation: { ports: ["30004"] } }],
+                    },
+                    {
+                        from: [{ source: { notRemoteIpBlocks: ["203.0.113.0/24"] } }],
+                        to: [{ operation: { hosts: ["grafana.example.com"] } }],
+                    },
                 ],
             });
             assert.deepStrictEqual(specOf(POLICY, "postgres-allow").rules, [
-                { from: [{ source: { notRemoteIpBlocks: ["10.0.0.0/8"] } }], to: [{ operation: { ports: ["30432"] } }] },
+                {
+                    from: [{ source: { notRemoteIpBlocks: ["10.0.0.0/8"] } }],
+                    to: [{ operation: { ports: ["30432"] } }],
+                },
             ]);
             assert.strictEqual(run.ofType(POLICY).length, 2);
         });
@@ -80,8 +109,10 @@ for (const istio of [{ install: "helm", version: "1.28.0" }, { install: "operato
         it("the gateway Service keeps client IPs (externalTrafficPolicy: Local) and has a port per ported app only", () => {
             const service =
                 istio.install === "helm"
-                    ? run.ofType("kubernetes:helm.sh/v4:Chart").find((r) => r.inputs.chart === "gateway")!.inputs.values.service
-                    : run.ofType("kubernetes:install.istio.io/v1alpha1:IstioOperator")[0].inputs.spec.components.ingressGateways[0].k8s.service;
+                    ? run.ofType("kubernetes:helm.sh/v4:Chart").find((r) => r.inputs.chart === "gateway")!.inputs.values
+                          .service
+                    : run.ofType("kubernetes:install.istio.io/v1alpha1:IstioOperator")[0].inputs.spec.components
+                          .ingressGateways[0].k8s.service;
             assert.strictEqual(service.externalTrafficPolicy, "Local");
             assert.deepStrictEqual(
                 service.ports.map((p: { port: number }) => p.port),
