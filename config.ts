@@ -166,17 +166,20 @@ function checkClientIps(f: Findings, apps: readonly App[], lb: LoadBalancerSetti
     }
 }
 
-/** TLS at the LB forwards plain traffic: only to ports where the gateway expects plain HTTP. */
+/**
+ * TLS at the LB forwards plain traffic: only to ports where the gateway expects it (80, HTTP apps, and
+ * TCP apps, whose backends then get the decrypted stream), never where the gateway terminates TLS.
+ */
 function checkTlsPorts(f: Findings, apps: readonly App[], lb: LoadBalancerSettings): void {
     const plain = new Map<number, string>([[HTTP_PORT, "the built-in HTTP listener"]]);
     for (const app of apps)
-        if (app.port !== undefined && app.protocol === "HTTP") plain.set(app.port, `app ${app.name}`);
+        if (app.port !== undefined && app.protocol !== "HTTPS") plain.set(app.port, `app ${app.name}`);
     lb.tlsPorts.forEach((port, i) => {
         if (plain.has(port)) return;
         const why =
             port === HTTPS_PORT || apps.some((a) => a.port === port)
                 ? "the gateway terminates TLS there itself, so TLS would be terminated twice"
-                : "no HTTP app or built-in listener uses it";
+                : "no app or built-in listener uses it";
         f.error(`${NS}:loadBalancer.tlsPorts[${i}]`, `${port}: ${why}; allowed: ${[...plain.keys()].join(", ")}`);
     });
 }

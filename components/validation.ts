@@ -27,13 +27,18 @@ export class Findings {
     }
 }
 
+/** A string as quoted in a message; long ones cut, so that a message stays readable. */
+export function quote(value: string): string {
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 40)}…` : value);
+}
+
 /** How a bad value is shown in a message. */
 export function describe(value: unknown): string {
     if (value === undefined) return "nothing";
     if (value === null) return "null";
     if (Array.isArray(value)) return "a list";
     if (typeof value === "object") return "an object";
-    if (typeof value === "string") return JSON.stringify(value) + " (a string)";
+    if (typeof value === "string") return quote(value) + " (a string)";
     return String(value);
 }
 
@@ -135,7 +140,7 @@ export function stringField(
         return dflt;
     }
     const problem = check(value);
-    if (problem) f.error(where, `${JSON.stringify(value)} ${problem}`);
+    if (problem) f.error(where, `${quote(value)} ${problem}`);
     return value;
 }
 

@@ -8,6 +8,7 @@ const VIRTUAL_SERVICE = /^kubernetes:networking\.istio\.io\/v[^:]+:VirtualServic
 const ISTIO_OPERATOR = /^kubernetes:install\.istio\.io\/v[^:]+:IstioOperator$/;
 const API_GATEWAY = /^kubernetes:gateway\.networking\.k8s\.io\/v[^:]+:Gateway$/;
 const HTTP_ROUTE = /^kubernetes:gateway\.networking\.k8s\.io\/v[^:]+:HTTPRoute$/;
+const AUTHORIZATION_POLICY = /^kubernetes:security\.istio\.io\/v[^:]+:AuthorizationPolicy$/;
 
 const of = (resources: PolicyResource[], type: RegExp) => resources.filter((r) => type.test(r.type));
 const ref = (r: PolicyResource) => `${r.props.metadata?.namespace ?? "default"}/${r.props.metadata?.name}`;
@@ -92,18 +93,20 @@ export const loadBalancerIsNlb: StackValidationPolicy = {
 
 export const publicAdminAppsRestricted: StackValidationPolicy = {
     name: "public-admin-apps-restricted",
-    description: "Admin UIs (Argo CD, Grafana, Kibana, …) are not routed from a public load balancer.",
+    description: "Admin UIs (Argo CD, Grafana, Kibana, …) on a public load balancer have an allow list.",
     enforcementLevel: "advisory",
     validateStack: ({ resources }, report: ReportViolation) => {
         const isPublic = loadBalancerAnnotationSets(resources).some(
             ({ annotations }) => annotations[INTERNAL_ANNOTATION] !== "true",
         );
         if (!isPublic) return;
+        // ncp-ingress names an app's routes <app> and <app>-hosts, and its allow list <app>-allow.
+        const restricted = new Set(of(resources, AUTHORIZATION_POLICY).map((p) => ref(p).replace(/-allow$/, "")));
         for (const route of [...of(resources, VIRTUAL_SERVICE), ...of(resources, HTTP_ROUTE)]) {
             const name = route.props.metadata?.name ?? "";
-            if (looksLikeAdminUi(name)) {
+            if (looksLikeAdminUi(name) && !restricted.has(ref(route).replace(/-hosts$/, ""))) {
                 report(
-                    `${ref(route)} routes an admin UI from a public load balancer; make the LB internal or restrict its clients`,
+                    `${ref(route)} routes an admin UI from a public load balancer to anyone; give the app an allow list or make the LB internal`,
                     route.urn,
                 );
             }

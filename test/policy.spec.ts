@@ -64,12 +64,19 @@ describe("policy pack", () => {
 
     it("flags the dev stack's public admin UIs (advisory)", async () => {
         assert.deepStrictEqual(await violations(publicAdminAppsRestricted, dev4), [
-            "istio-system/argocd routes an admin UI from a public load balancer; make the LB internal or restrict its clients",
-            "istio-system/grafana routes an admin UI from a public load balancer; make the LB internal or restrict its clients",
-            "istio-system/kibana routes an admin UI from a public load balancer; make the LB internal or restrict its clients",
+            "istio-system/argocd routes an admin UI from a public load balancer to anyone; give the app an allow list or make the LB internal",
+            "istio-system/grafana routes an admin UI from a public load balancer to anyone; give the app an allow list or make the LB internal",
+            "istio-system/kibana routes an admin UI from a public load balancer to anyone; give the app an allow list or make the LB internal",
         ]);
         const internal = asPolicyResources((await runProgram({ ...dev, loadBalancer: { internal: true } })).resources);
         assert.deepStrictEqual(await violations(publicAdminAppsRestricted, internal), []);
+        const office = ["203.0.113.0/24"];
+        const allowListed = (dev.apps as { name: string }[]).map((a) => ({
+            ...a,
+            allow: a.name === "nginx" ? undefined : office,
+        }));
+        const restricted = asPolicyResources((await runProgram({ ...dev, apps: allowListed })).resources);
+        assert.deepStrictEqual(await violations(publicAdminAppsRestricted, restricted), []);
     });
 
     it("refuses a VirtualService bound to a Gateway the stack does not create", async () => {

@@ -2,10 +2,11 @@
 import * as assert from "assert";
 import { loadBalancerAnnotations } from "../components/specs/annotations";
 import { appUrls, sortByName } from "../components/specs/appUrls";
-import { authorityFor, istioGatewaySpec, virtualServiceSpec } from "../components/specs/istioRouting";
+import { authorityFor, hostPorts, istioGatewaySpec, virtualServiceSpec } from "../components/specs/istioRouting";
 import { istioOperatorManifest } from "../components/specs/istioOperator";
 import { addressFromStatus } from "../components/specs/loadBalancerStatus";
 import { gatewayServicePorts } from "../components/specs/ports";
+import { plainLb } from "./lb";
 import { validateObject } from "./schemas";
 
 const http = { protocol: "HTTP" as const, hosts: [], allow: [] };
@@ -13,18 +14,6 @@ const apps = [
     { name: "argocd", port: 30001, ...http, backend: { host: "argocd-server.argocd.svc.cluster.local", port: 80 } },
     { name: "kibana", port: 30003, ...http, backend: { host: "kibana.elastic-system.svc.cluster.local", port: 5601 } },
 ];
-
-/** LB settings as config.ts fills them when nothing optional is set. */
-export const plainLb = {
-    layerType: "nlb" as const,
-    internal: false,
-    annotations: {},
-    addressTimeoutSeconds: 600,
-    sourceRanges: [],
-    proxyProtocol: false,
-    tlsPorts: [],
-    retainPublicIpOnTermination: false,
-};
 
 describe("loadBalancerAnnotations", () => {
     const cases = [
@@ -174,6 +163,29 @@ describe("appUrls / sortByName", () => {
         assert.deepStrictEqual(
             input.map((a) => a.name),
             ["b", "a", "c"],
+        );
+    });
+});
+
+describe("hostPorts / appUrls for host apps", () => {
+    const cases = [
+        { protocol: "HTTP" as const, tls: undefined, want: [80] },
+        { protocol: "HTTP" as const, tls: { credentialName: "c" }, want: [80, 443] },
+        { protocol: "HTTPS" as const, tls: { credentialName: "c" }, want: [443] },
+    ];
+    for (const c of cases) {
+        it(`${c.protocol}${c.tls ? " with tls" : ""}: ${c.want.join(", ")}`, () => {
+            assert.deepStrictEqual(hostPorts({ protocol: c.protocol, tls: c.tls, hosts: ["a.example.com"] }), c.want);
+        });
+    }
+    it("no host names, no host ports", () => assert.deepStrictEqual(hostPorts({ protocol: "HTTP", hosts: [] }), []));
+    it("a host app's URL is its first non-wildcard host; wildcard-only apps have none", () => {
+        const host = (name: string, hosts: string[]) => ({ name, protocol: "HTTP" as const, hosts });
+        assert.deepStrictEqual(
+            appUrls([host("a", ["*.example.com", "a.example.com"]), host("b", ["*.example.org"])], "lb"),
+            {
+                a: "http://a.example.com",
+            },
         );
     });
 });

@@ -70,7 +70,7 @@ function parseApp(f: Findings, i: number, entry: unknown): App | undefined {
     }
     const tls = parseTls(f, `${where} tls`, entry.tls);
     if (port !== undefined || hosts.length === 0) checkLbPort(f, `${where} port`, port, hosts.length === 0);
-    checkProtocolRules(f, where, protocol, { port, hosts, tls });
+    checkProtocolRules(f, where, protocol, { port, hosts, tls, tlsGiven: entry.tls !== undefined });
     if (!isObject(backend)) {
         f.error(
             `${where} backend`,
@@ -121,9 +121,9 @@ function checkProtocolRules(
     f: Findings,
     where: string,
     protocol: AppProtocol,
-    app: { port: unknown; hosts: readonly string[]; tls: App["tls"] },
+    app: { port: unknown; hosts: readonly string[]; tls: App["tls"]; tlsGiven: boolean },
 ): void {
-    if (protocol === "HTTPS" && !app.tls) {
+    if (protocol === "HTTPS" && !app.tlsGiven) {
         f.error(
             `${where} tls`,
             "HTTPS apps need tls: {credentialName: <kubernetes.io/tls Secret>}; the gateway terminates TLS with it",

@@ -73,7 +73,7 @@ export function parseLoadBalancer(f: Findings, value: unknown): LoadBalancerSett
     const size = optionalString(f, "size", o.size, (s) =>
         SIZES[layerType].includes(s)
             ? undefined
-            : `is not a ${layerType} size; allowed: ${SIZES[layerType].join(", ")}`,
+            : `is not a size for ${layerType}; allowed: ${SIZES[layerType].join(", ")}`,
     );
     const subnetId = optionalString(f, "subnetId", o.subnetId, (s) =>
         /^\d+$/.test(s) ? undefined : 'must be an NCP subnet number such as "452772" (quote it)',

@@ -1,0 +1,413 @@
+// Per-app protocol, hosts, tls and allow lists, and the typed NCP LB options: validation (exact
+// messages) and what each emits, in every install and routing mode.
+import * as assert from "assert";
+import { parseStackConfig, RawStackConfig } from "../config";
+import { loadBalancerAnnotations } from "../components/specs/annotations";
+import { gatewayPodAnnotations, gatewayServiceExtras } from "../components/specs/gatewayService";
+import { ConfigError } from "../components/validation";
+import { Run, runProgram } from "./program";
+import { validateAll } from "./schemas";
+import { plainLb } from "./lb";
+
+const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
+const web = { name: "web", port: 30001, backend };
+
+function problemsOf(raw: RawStackConfig): readonly string[] {
+    try {
+        parseStackConfig(raw);
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
+        return e.problems;
+    }
+    return [];
+}
+
+const A = "ncp-ingress:apps[0] (a)";
+const LB = "ncp-ingress:loadBalancer";
+const cidr = "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32";
+const nplbOnly = (what: string) => `${what} needs layerType "nplb"; a network LB (nlb) has none`;
+const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
+    {
+        title: "HTTPS without a credential",
+        raw: { apps: [{ name: "a", port: 30001, protocol: "HTTPS", backend }] },
+        problems: [
+            `${A} tls: HTTPS apps need tls: {credentialName: <kubernetes.io/tls Secret>}; the gateway terminates TLS with it`,
+        ],
+    },
+    {
+        title: "a malformed tls, once",
+        raw: { apps: [{ name: "a", port: 30001, protocol: "HTTPS", tls: "cert", backend }] },
+        problems: [
+            `${A} tls: got "cert" (a string); expected {credentialName: <kubernetes.io/tls Secret in the gateway's namespace>}`,
+        ],
+    },
+    {
+        title: "TCP with hosts or tls",
+        raw: {
+            apps: [
+                {
+                    name: "a",
+                    port: 30001,
+                    protocol: "TCP",
+                    hosts: ["a.example.com"],
+                    tls: { credentialName: "x" },
+                    backend,
+                },
+            ],
+        },
+        problems: [
+            `${A} hosts: TCP has no host name to route on; give a TCP app its own port instead`,
+            `${A} tls: a TCP app is passed through untouched; use protocol HTTPS to terminate TLS at the gateway`,
+        ],
+    },
+    {
+        title: "tls on an HTTP app without hosts",
+        raw: { apps: [{ name: "a", port: 30001, tls: { credentialName: "x" }, backend }] },
+        problems: [`${A} tls: is used by HTTPS apps and by hosts on 443; set protocol: HTTPS, or add hosts`],
+    },
+    {
+        title: "an unknown protocol",
+        raw: { apps: [{ name: "a", port: 30001, protocol: "UDP", backend }] },
+        problems: [`${A} protocol: got "UDP" (a string); allowed: HTTP, HTTPS, TCP`],
+    },
+    {
+        title: "malformed CIDRs",
+        raw: { apps: [{ name: "a", port: 30001, allow: ["10.0.0.0", "300.1.1.1/8", "10.0.0.0/33", 5], backend }] },
+        problems: [
+            `${A} allow[0]: "10.0.0.0" ${cidr}`,
+            `${A} allow[1]: "300.1.1.1/8" ${cidr}`,
+            `${A} allow[2]: "10.0.0.0/33" ${cidr}`,
+            `${A} allow[3]: got 5; expected a string`,
+        ],
+    },
+    {
+        title: "an empty allow list",
+        raw: { apps: [{ name: "a", port: 30001, allow: [], backend }] },
+        problems: [`${A} allow: an empty list would shut everyone out; leave allow out to admit everyone`],
+    },
+    {
+        title: "malformed host names (a wildcard is fine)",
+        raw: { apps: [{ name: "a", hosts: ["Grafana.Example.com", "localhost", "*.example.com"], backend }] },
+        problems: [
+            `${A} hosts[0]: "Grafana.Example.com" must be a lower-case DNS name with a domain, optionally starting with '*.' (e.g. grafana.example.com)`,
+            `${A} hosts[1]: "localhost" must be a lower-case DNS name with a domain, optionally starting with '*.' (e.g. grafana.example.com)`,
+        ],
+    },
+    {
+        title: "an app with neither port nor hosts",
+        raw: { apps: [{ name: "a", backend }] },
+        problems: [
+            `${A} port: got nothing; expected a load balancer port: an integer from 1 to 65534 (or hosts, to share 80/443)`,
+        ],
+    },
+    {
+        title: "two apps claiming one host",
+        raw: {
+            apps: [
+                { name: "a", hosts: ["x.example.com"], backend },
+                { name: "b", hosts: ["x.example.com"], backend },
+            ],
+        },
+        problems: [
+            `ncp-ingress:apps (b) hosts: "x.example.com" is already claimed by ncp-ingress:apps (a); one app per host name`,
+        ],
+    },
+    {
+        title: "names taken by a host route or the shared listener",
+        raw: {
+            apps: [
+                { name: "a", hosts: ["x.example.com"], backend },
+                { name: "a-hosts", port: 30001, backend },
+                { name: "hosts-http", port: 30002, backend },
+            ],
+        },
+        problems: [
+            `ncp-ingress:apps (a-hosts) name: "a-hosts" is the name of app a's host route; pick another name`,
+            `ncp-ingress:apps (hosts-http) name: "hosts-http" is already used by the shared host-name listener; app names must be unique`,
+        ],
+    },
+    {
+        title: "nplb-only options on an nlb",
+        raw: {
+            apps: [web],
+            loadBalancer: {
+                size: "SMALL",
+                idleTimeoutSeconds: 60,
+                sslCertificateNo: "1234",
+                tlsPorts: [30001],
+                proxyProtocol: true,
+            },
+        },
+        problems: [
+            `${LB}.size: "SMALL" is not a size for nlb; allowed: DYNAMIC`,
+            `${LB}.idleTimeoutSeconds: ${nplbOnly("an idle timeout")}`,
+            `${LB}.sslCertificateNo: ${nplbOnly("TLS termination at the LB")}`,
+            `${LB}.proxyProtocol: ${nplbOnly("PROXY protocol")}`,
+        ],
+    },
+    {
+        title: "malformed nplb options",
+        raw: {
+            apps: [web],
+            loadBalancer: {
+                layerType: "nplb",
+                size: "DYNAMIC",
+                idleTimeoutSeconds: 4000,
+                sslCertificateNo: "abc",
+                tlsMinVersion: "TLSV13",
+                subnetId: 12,
+                description: "x".repeat(1001),
+            },
+        },
+        problems: [
+            `${LB}.size: "DYNAMIC" is not a size for nplb; allowed: SMALL, MEDIUM, LARGE, XLARGE`,
+            `${LB}.subnetId: got 12; expected a string`,
+            `${LB}.sslCertificateNo: "abc" must be an NCP Certificate Manager certificate number (quote it)`,
+            `${LB}.tlsMinVersion: got "TLSV13" (a string); allowed: TLSV10, TLSV11, TLSV12`,
+            `${LB}.idleTimeoutSeconds: got 4000; expected seconds: an integer from 1 to 3600`,
+            `${LB}.description: "${"x".repeat(40)}…" is 1001 characters long; at most 1000 are allowed`,
+            `${LB}.tlsPorts: sslCertificateNo and tlsPorts go together: the certificate is served on those ports`,
+        ],
+    },
+    {
+        title: "a TLS minimum version without TLS",
+        raw: { apps: [web], loadBalancer: { layerType: "nplb", tlsPorts: [30001], tlsMinVersion: "TLSV12" } },
+        problems: [
+            `${LB}.tlsPorts: sslCertificateNo and tlsPorts go together: the certificate is served on those ports`,
+            `${LB}.tlsMinVersion: applies to TLS listeners only; set sslCertificateNo and tlsPorts`,
+        ],
+    },
+    {
+        title: "public-IP options on a private LB, and a bad source range",
+        raw: {
+            apps: [web],
+            loadBalancer: {
+                internal: true,
+                retainPublicIpOnTermination: true,
+                loadBalancerIP: "203.0.113.5",
+                sourceRanges: ["0.0.0.0/0", "x"],
+            },
+        },
+        problems: [
+            `${LB}.sourceRanges[1]: "x" ${cidr}`,
+            `${LB}.retainPublicIpOnTermination: keeps a public IP; a private LB (internal: true) has none`,
+            `${LB}.loadBalancerIP: names a public IP to reuse; a private LB (internal: true) takes none`,
+        ],
+    },
+    {
+        title: "an IPv6 loadBalancerIP",
+        raw: { apps: [web], loadBalancer: { loadBalancerIP: "2001:db8::1" } },
+        problems: [`${LB}.loadBalancerIP: "2001:db8::1" must be an IPv4 address`],
+    },
+    {
+        title: "LB TLS where the gateway terminates TLS, or on no port at all",
+        raw: {
+            apps: [
+                { name: "a", port: 30001, protocol: "HTTPS", tls: { credentialName: "c" }, backend },
+                { name: "db", port: 30432, protocol: "TCP", backend },
+            ],
+            loadBalancer: { layerType: "nplb", sslCertificateNo: "1", tlsPorts: [30001, 443, 30099, 80, 30432] },
+        },
+        problems: [
+            `${LB}.tlsPorts[0]: 30001: the gateway terminates TLS there itself, so TLS would be terminated twice; allowed: 80, 30432`,
+            `${LB}.tlsPorts[1]: 443: the gateway terminates TLS there itself, so TLS would be terminated twice; allowed: 80, 30432`,
+            `${LB}.tlsPorts[2]: 30099: no app or built-in listener uses it; allowed: 80, 30432`,
+        ],
+    },
+    {
+        title: "an allow list behind an nplb without PROXY protocol",
+        raw: { apps: [{ ...web, allow: ["10.0.0.0/8"] }], loadBalancer: { layerType: "nplb" } },
+        problems: [
+            "ncp-ingress:apps (web) allow: needs client IPs, which an nplb replaces with its own unless PROXY protocol is on; set ncp-ingress:loadBalancer.proxyProtocol: true",
+        ],
+    },
+    {
+        title: "what Gateway API routing cannot do",
+        raw: {
+            routing: "gateway-api",
+            istio: { install: "helm", version: "1.28.0" },
+            apps: [
+                { name: "a", port: 30001, protocol: "TCP", allow: ["10.0.0.0/8"], backend },
+                { name: "b", hosts: ["b.example.com"], tls: { credentialName: "c" }, backend },
+            ],
+            loadBalancer: { sourceRanges: ["10.0.0.0/8"], loadBalancerIP: "203.0.113.5" },
+        },
+        problems: [
+            `ncp-ingress:apps (a) protocol: TCP needs TCPRoute, which is only in Gateway API's experimental channel; use routing "istio" for TCP apps`,
+            `ncp-ingress:apps (a) allow: is not supported when ncp-ingress:routing is "gateway-api": Istio provisions that Service and client IPs need externalTrafficPolicy: Local; use routing "istio"`,
+            `ncp-ingress:apps (b) tls: hosts on 443 are not supported when ncp-ingress:routing is "gateway-api"; give the HTTPS app its own port, or use routing "istio"`,
+            `${LB}.sourceRanges: is not supported when ncp-ingress:routing is "gateway-api": Istio generates that Service from the Gateway; use routing "istio"`,
+            `${LB}.loadBalancerIP: is not supported when ncp-ingress:routing is "gateway-api": Istio generates that Service from the Gateway; use routing "istio"`,
+        ],
+    },
+];
+
+describe("per-app and LB option validation", () => {
+    for (const c of cases) {
+        it(`refuses ${c.title}`, () => assert.deepStrictEqual(problemsOf(c.raw), c.problems));
+    }
+    it("accepts LB TLS on 80, HTTP and TCP app ports, with every nplb option", () => {
+        const raw = {
+            apps: [web, { name: "db", port: 30432, protocol: "TCP", backend, allow: ["10.0.0.0/8"] }],
+            loadBalancer: {
+                layerType: "nplb",
+                size: "MEDIUM",
+                subnetId: "452772",
+                proxyProtocol: true,
+                sslCertificateNo: "6789",
+                tlsPorts: [80, 30001, 30432],
+                tlsMinVersion: "TLSV12",
+                idleTimeoutSeconds: 120,
+                description: "ncp-ingress dev",
+                retainPublicIpOnTermination: true,
+                loadBalancerIP: "203.0.113.5",
+                sourceRanges: ["203.0.113.0/24"],
+            },
+        };
+        assert.deepStrictEqual(problemsOf(raw), []);
+    });
+});
+
+describe("LB option specs", () => {
+    const full = {
+        ...plainLb,
+        layerType: "nplb" as const,
+        size: "MEDIUM",
+        subnetId: "452772",
+        proxyProtocol: true,
+        sslCertificateNo: "6789",
+        tlsPorts: [80, 30001],
+        tlsMinVersion: "TLSV12",
+        idleTimeoutSeconds: 120,
+        description: "ncp-ingress dev",
+        retainPublicIpOnTermination: true,
+        loadBalancerIP: "203.0.113.5",
+        sourceRanges: ["203.0.113.0/24"],
+        annotations: { "example.com/team": "platform" },
+    };
+    it("every typed field becomes its NCP annotation", () => {
+        const p = "service.beta.kubernetes.io/ncloud-load-balancer-";
+        assert.deepStrictEqual(loadBalancerAnnotations(full), {
+            [`${p}layer-type`]: "nplb",
+            [`${p}internal`]: "false",
+            [`${p}size`]: "MEDIUM",
+            [`${p}subnet-id`]: "452772",
+            [`${p}proxy-protocol`]: "true",
+            [`${p}ssl-certificate-no`]: "6789",
+            [`${p}tls-ports`]: "80,30001",
+            [`${p}tls-min-version`]: "TLSV12",
+            [`${p}idle-timeout`]: "120",
+            [`${p}description`]: "ncp-ingress dev",
+            [`${p}retain-public-ip-on-termination`]: "true",
+            "example.com/team": "platform",
+        });
+    });
+    it("Service fields: source ranges, the IP, and Local traffic policy only with an allow list", () => {
+        assert.deepStrictEqual(gatewayServiceExtras(full, [{ allow: [] }]), {
+            loadBalancerSourceRanges: ["203.0.113.0/24"],
+            loadBalancerIP: "203.0.113.5",
+        });
+        assert.deepStrictEqual(gatewayServiceExtras(plainLb, [{ allow: [] }, { allow: ["10.0.0.0/8"] }]), {
+            externalTrafficPolicy: "Local",
+        });
+    });
+    it("PROXY protocol sets the gateway pods to read the header", () => {
+        assert.deepStrictEqual(gatewayPodAnnotations(full), {
+            "proxy.istio.io/config": '{"gatewayTopology":{"proxyProtocol":{}}}',
+        });
+        assert.deepStrictEqual(gatewayPodAnnotations(plainLb), {});
+    });
+});
+
+describe("LB options reach the gateway Service in every install mode", () => {
+    const apps = [{ ...web, allow: ["203.0.113.0/24"] }];
+    const loadBalancer = { layerType: "nplb", proxyProtocol: true, sourceRanges: ["203.0.113.0/24"], size: "SMALL" };
+    const proxyConfig = { "proxy.istio.io/config": '{"gatewayTopology":{"proxyProtocol":{}}}' };
+    let runs: Record<string, Run>;
+    before(async () => {
+        runs = {
+            operator: await runProgram({ apps, loadBalancer }),
+            helm: await runProgram({ apps, loadBalancer, istio: { install: "helm", version: "1.28.0" } }),
+            none: await runProgram({ apps, loadBalancer, istio: { install: "none" } }),
+        };
+    });
+
+    it("operator: IstioOperator service fields, annotations and pod annotations", () => {
+        const k8s = runs.operator.ofType("kubernetes:install.istio.io/v1alpha1:IstioOperator")[0].inputs.spec.components
+            .ingressGateways[0].k8s;
+        assert.deepStrictEqual(k8s.service.loadBalancerSourceRanges, ["203.0.113.0/24"]);
+        assert.strictEqual(k8s.service.externalTrafficPolicy, "Local");
+        assert.strictEqual(k8s.serviceAnnotations["service.beta.kubernetes.io/ncloud-load-balancer-size"], "SMALL");
+        assert.deepStrictEqual(k8s.podAnnotations, proxyConfig);
+        assert.ok(validateAll(runs.operator.resources) > 0);
+    });
+
+    it("helm: the gateway chart's service values and podAnnotations", () => {
+        const values = runs.helm.ofType("kubernetes:helm.sh/v4:Chart").find((r) => r.inputs.chart === "gateway")!.inputs
+            .values;
+        assert.deepStrictEqual(values.podAnnotations, proxyConfig);
+        assert.deepStrictEqual(values.service.loadBalancerSourceRanges, ["203.0.113.0/24"]);
+        assert.strictEqual(values.service.externalTrafficPolicy, "Local");
+        assert.strictEqual(
+            values.service.annotations["service.beta.kubernetes.io/ncloud-load-balancer-proxy-protocol"],
+            "true",
+        );
+    });
+
+    it("none: the patch adds the Service fields to the existing gateway Service", () => {
+        const spec = runs.none.ofType("kubernetes:core/v1:ServicePatch")[0].inputs.spec;
+        assert.deepStrictEqual(spec, {
+            ports: [{ name: "web", port: 30001, targetPort: 30001, protocol: "TCP" }],
+            loadBalancerSourceRanges: ["203.0.113.0/24"],
+            externalTrafficPolicy: "Local",
+        });
+    });
+});
+
+describe("routing: gateway-api with HTTPS by port and HTTP by host", () => {
+    it("an HTTPS listener terminating with the app's Secret, a shared listener and hostnames for host apps", async () => {
+        const run = await runProgram({
+            routing: "gateway-api",
+            istio: { install: "helm", version: "1.28.0" },
+            apps: [
+                {
+                    name: "api",
+                    port: 30443,
+                    protocol: "HTTPS",
+                    tls: { credentialName: "api-tls" },
+                    backend: { host: "api.apps", port: 8080 },
+                },
+                {
+                    name: "blog",
+                    hosts: ["blog.example.com"],
+                    backend: { host: "blog.apps.svc.cluster.local", port: 80 },
+                },
+            ],
+        });
+        const gw = run.ofType("kubernetes:gateway.networking.k8s.io/v1:Gateway")[0].inputs.spec;
+        assert.deepStrictEqual(gw.listeners, [
+            {
+                name: "api",
+                port: 30443,
+                protocol: "HTTPS",
+                tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "api-tls" }] },
+                allowedRoutes: { namespaces: { from: "Same" } },
+            },
+            { name: "hosts-http", port: 80, protocol: "HTTP", allowedRoutes: { namespaces: { from: "Same" } } },
+        ]);
+        const routes = Object.fromEntries(
+            run
+                .ofType("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")
+                .map((r) => [r.inputs.metadata.name, r.inputs.spec]),
+        );
+        assert.deepStrictEqual(Object.keys(routes).sort(), ["api", "blog-hosts"]);
+        assert.deepStrictEqual(routes["blog-hosts"].hostnames, ["blog.example.com"]);
+        assert.strictEqual(routes["blog-hosts"].parentRefs[0].sectionName, "hosts-http");
+        assert.strictEqual(routes.api.hostnames, undefined);
+        assert.deepStrictEqual(run.appUrls.value, {
+            api: `https://${run.loadBalancerAddress.value}:30443`,
+            blog: "http://blog.example.com",
+        });
+        assert.ok(validateAll(run.resources) >= 4);
+    });
+});
