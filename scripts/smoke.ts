@@ -3,6 +3,8 @@
 // URLs) and prints app, URL, status or error, latency. Exits 1 if any app fails.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
+import * as https from "https";
 import * as net from "net";
 import { parseArgs } from "util";
 
@@ -21,8 +23,14 @@ export interface SmokeOptions {
     readonly retryDelayMs: number;
 }
 
-/** The app URLs out of `pulumi stack output --json`; throws a clear message when they are not there. */
-export function appUrlsFromOutputs(text: string): Record<string, string> {
+export interface StackOutputs {
+    /** The LB address: every request connects there, whatever host name its URL has. */
+    readonly address?: string;
+    readonly urls: Record<string, string>;
+}
+
+/** The LB address and app URLs out of `pulumi stack output --json`; a clear message when they are missing. */
+export function parseOutputs(text: string): StackOutputs {
     let outputs: unknown;
     try {
         outputs = JSON.parse(text);
@@ -38,7 +46,8 @@ export function appUrlsFromOutputs(text: string): Record<string, string> {
             throw new Error(`appUrls.${app} is ${JSON.stringify(url)}; expected an http://, https:// or tcp:// URL`);
         }
     }
-    return urls as Record<string, string>;
+    const address = (outputs as { loadBalancerAddress?: unknown }).loadBalancerAddress;
+    return { ...(typeof address === "string" && address ? { address } : {}), urls: urls as Record<string, string> };
 }
 
 /** A 404 is the gateway saying no route matched (a wrong authority); 5xx is a broken backend. */
@@ -46,46 +55,71 @@ function httpOk(status: number): boolean {
     return status < 400 || status === 401 || status === 403;
 }
 
-async function once(url: string, timeoutMs: number): Promise<{ ok: boolean; result: string }> {
-    if (url.startsWith("tcp://")) {
-        const { hostname, port } = new URL(url.replace(/^tcp:/, "http:"));
-        return new Promise((resolve) => {
-            const socket = net.connect({ host: hostname, port: Number(port), timeout: timeoutMs });
-            const done = (ok: boolean, result: string) => {
+/**
+ * One attempt. `via` is where to connect instead of the URL's host (the LB address, for apps routed
+ * by host name before DNS points at the LB); the request still carries the URL's authority as Host
+ * (and as TLS SNI), which is what the gateway routes on.
+ */
+async function once(url: string, timeoutMs: number, via?: string): Promise<{ ok: boolean; result: string }> {
+    const target = new URL(url.replace(/^tcp:/, "http:"));
+    const host = via ?? target.hostname;
+    return new Promise((resolve) => {
+        let settled = false;
+        const finish = (ok: boolean, result: string) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ ok, result });
+        };
+        const timer = setTimeout(() => {
+            finish(false, `timeout after ${timeoutMs} ms`);
+            cleanup();
+        }, timeoutMs);
+        let cleanup = () => {};
+        if (url.startsWith("tcp://")) {
+            const socket = net.connect({ host, port: Number(target.port) });
+            cleanup = () => socket.destroy();
+            socket.once("connect", () => {
+                finish(true, "connected");
                 socket.destroy();
-                resolve({ ok, result });
-            };
-            socket.once("connect", () => done(true, "connected"));
-            socket.once("timeout", () => done(false, `timeout after ${timeoutMs} ms`));
-            socket.once("error", (e) => done(false, e.message));
+            });
+            socket.once("error", (e) => finish(false, e.message));
+            return;
+        }
+        const secure = target.protocol === "https:";
+        const request = (secure ? https : http).request({
+            host,
+            port: target.port || (secure ? 443 : 80),
+            path: `${target.pathname}${target.search}`,
+            method: "GET",
+            headers: { Host: target.host },
+            ...(secure ? { servername: target.hostname } : {}),
         });
-    }
-    try {
-        const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-        await response.body?.cancel();
-        return { ok: httpOk(response.status), result: String(response.status) };
-    } catch (e) {
-        const err = e as Error & { cause?: Error };
-        if (err.name === "TimeoutError") return { ok: false, result: `timeout after ${timeoutMs} ms` };
-        return { ok: false, result: err.cause?.message ?? err.message };
-    }
+        cleanup = () => request.destroy();
+        request.once("response", (response) => {
+            response.resume();
+            finish(httpOk(response.statusCode ?? 0), String(response.statusCode));
+        });
+        request.once("error", (e) => finish(false, e.message));
+        request.end();
+    });
 }
 
-export async function checkApp(app: string, url: string, o: SmokeOptions): Promise<Check> {
+export async function checkApp(app: string, url: string, o: SmokeOptions, via?: string): Promise<Check> {
     let last = { ok: false, result: "not tried" };
     let latencyMs = 0;
     for (let attempt = 0; attempt <= o.retries; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, o.retryDelayMs));
         const start = performance.now();
-        last = await once(url, o.timeoutMs);
+        last = await once(url, o.timeoutMs, via);
         latencyMs = performance.now() - start;
         if (last.ok) break;
     }
     return { app, url, ...last, latencyMs };
 }
 
-export async function smoke(urls: Record<string, string>, o: SmokeOptions): Promise<Check[]> {
-    return Promise.all(Object.entries(urls).map(([app, url]) => checkApp(app, url, o)));
+export async function smoke(outputs: StackOutputs, o: SmokeOptions): Promise<Check[]> {
+    return Promise.all(Object.entries(outputs.urls).map(([app, url]) => checkApp(app, url, o, outputs.address)));
 }
 
 export function table(checks: readonly Check[]): string {
@@ -119,7 +153,7 @@ async function main(): Promise<number> {
             : values.outputs
               ? fs.readFileSync(values.outputs, "utf8")
               : execFileSync("pulumi", ["stack", "output", "--json", "--stack", values.stack!], { encoding: "utf8" });
-    const checks = await smoke(appUrlsFromOutputs(text), {
+    const checks = await smoke(parseOutputs(text), {
         timeoutMs: Number(values["timeout-ms"]),
         retries: Number(values.retries),
         retryDelayMs: 1000,

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as http from "http";
 import * as net from "net";
 import { AddressInfo } from "net";
-import { appUrlsFromOutputs, smoke, table } from "../scripts/smoke";
+import { parseOutputs, smoke, table } from "../scripts/smoke";
 
 function listen(server: net.Server): Promise<number> {
     return new Promise((resolve) =>
@@ -17,15 +17,22 @@ describe("smoke check", () => {
     let hits = 0;
 
     before(async () => {
+        // Like the gateway: 200 only for the exact authority the app's URL names, else 404.
         const answering = http.createServer((req, res) => {
             hits++;
-            res.writeHead(req.headers.host?.startsWith("127.0.0.1:") ? 200 : 404).end("ok");
+            const port = (answering.address() as AddressInfo).port;
+            const known = [`127.0.0.1:${port}`, `shop.example.test:${port}`];
+            res.writeHead(known.includes(req.headers.host ?? "") ? 200 : 404).end("ok");
         });
         const unavailable = http.createServer((_req, res) => res.writeHead(503).end());
         const slow = http.createServer((_req, res) => setTimeout(() => res.writeHead(200).end(), 2000));
         const tcp = net.createServer((socket) => socket.end());
         servers.push(answering, unavailable, slow, tcp);
-        urls.web = `http://127.0.0.1:${await listen(answering)}/`;
+        const answeringPort = await listen(answering);
+        urls.web = `http://127.0.0.1:${answeringPort}/`;
+        // Routed by host name: connects to the LB address, sends the host name as Host.
+        urls.shop = `http://shop.example.test:${answeringPort}/`;
+        urls.wrong = `http://elsewhere.example.test:${answeringPort}/`;
         urls.broken = `http://127.0.0.1:${await listen(unavailable)}/`;
         urls.slow = `http://127.0.0.1:${await listen(slow)}/`;
         urls.db = `tcp://127.0.0.1:${await listen(tcp)}`;
@@ -36,17 +43,19 @@ describe("smoke check", () => {
     });
     after(() => servers.forEach((s) => s.close()));
 
-    it("passes answering apps, fails 503, closed ports and timeouts, retrying each failure", async () => {
-        const checks = await smoke(urls, { timeoutMs: 300, retries: 2, retryDelayMs: 10 });
+    it("passes answering apps (by address or by host name), fails 404, 503, closed ports and timeouts, retrying each failure", async () => {
+        const checks = await smoke({ address: "127.0.0.1", urls }, { timeoutMs: 300, retries: 2, retryDelayMs: 10 });
         const by = Object.fromEntries(checks.map((c) => [c.app, c]));
         assert.deepStrictEqual(Object.fromEntries(checks.map((c) => [c.app, [c.ok, c.result]])), {
             web: [true, "200"],
+            shop: [true, "200"],
+            wrong: [false, "404"],
             broken: [false, "503"],
             slow: [false, "timeout after 300 ms"],
             db: [true, "connected"],
             gone: [false, "connect ECONNREFUSED " + urls.gone.slice(7, -1)],
         });
-        assert.strictEqual(hits, 1, "a passing app is asked once");
+        assert.strictEqual(hits, 2 + 3, "a passing app is asked once, a failing one 1 + 2 retries");
         assert.ok(by.slow.latencyMs >= 300 && by.slow.latencyMs < 1500, `slow latency ${by.slow.latencyMs}`);
         const printed = table(checks);
         assert.match(printed, /^app\s+url\s+result\s+latency\n/);
@@ -54,16 +63,18 @@ describe("smoke check", () => {
     });
 
     it("reads appUrls from stack outputs and says clearly when they are missing or malformed", () => {
-        assert.deepStrictEqual(appUrlsFromOutputs('{"loadBalancerAddress":"x","appUrls":{"a":"http://x:30001"}}'), {
-            a: "http://x:30001",
+        assert.deepStrictEqual(parseOutputs('{"loadBalancerAddress":"x","appUrls":{"a":"http://x:30001"}}'), {
+            address: "x",
+            urls: { a: "http://x:30001" },
         });
-        assert.throws(() => appUrlsFromOutputs("not json"), {
+        assert.deepStrictEqual(parseOutputs('{"appUrls":{}}'), { urls: {} });
+        assert.throws(() => parseOutputs("not json"), {
             message: "stack outputs are not JSON: pass the output of `pulumi stack output --json`",
         });
-        assert.throws(() => appUrlsFromOutputs("{}"), {
+        assert.throws(() => parseOutputs("{}"), {
             message: "stack outputs have no appUrls map: has `pulumi up` run for this stack?",
         });
-        assert.throws(() => appUrlsFromOutputs('{"appUrls":{"a":"x:1"}}'), {
+        assert.throws(() => parseOutputs('{"appUrls":{"a":"x:1"}}'), {
             message: 'appUrls.a is "x:1"; expected an http://, https:// or tcp:// URL',
         });
     });
