@@ -4,23 +4,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { parseStackConfig, RawStackConfig } from "../config";
-import { ConfigError } from "../components/validation";
+import { plainLb, problemsOf } from "./configHelpers";
 import { mockState } from "./mocks";
 import { runProgram, stackConfig } from "./program";
 
 const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const app = (name: string, port: number) => ({ name, port, backend });
 const base: RawStackConfig = { apps: [app("web", 30001)] };
-
-function problemsOf(raw: RawStackConfig): readonly string[] {
-    try {
-        parseStackConfig(raw);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
-        return e.problems;
-    }
-    return [];
-}
 
 const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {
@@ -242,16 +232,7 @@ describe("stack config validation", () => {
             chartRepository: "https://istio-release.storage.googleapis.com/charts",
             gatewayService: "istio-ingressgateway",
         });
-        assert.deepStrictEqual(model.loadBalancer, {
-            layerType: "nlb",
-            internal: false,
-            annotations: {},
-            addressTimeoutSeconds: 600,
-            sourceRanges: [],
-            proxyProtocol: false,
-            tlsPorts: [],
-            retainPublicIpOnTermination: false,
-        });
+        assert.deepStrictEqual(model.loadBalancer, plainLb);
         assert.deepStrictEqual(model.demo, { enabled: false, port: 30080, namespace: "ncp-ingress-demo" });
         assert.strictEqual(model.routing, "istio");
     });

@@ -1,26 +1,15 @@
 // Per-app protocol, hosts, tls and allow lists, and the typed NCP LB options: validation (exact
 // messages) and what each emits, in every install and routing mode.
 import * as assert from "assert";
-import { parseStackConfig, RawStackConfig } from "../config";
+import { RawStackConfig } from "../config";
+import { plainLb, problemsOf } from "./configHelpers";
 import { loadBalancerAnnotations } from "../components/specs/annotations";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "../components/specs/gatewayService";
-import { ConfigError } from "../components/validation";
 import { Run, runProgram } from "./program";
 import { validateAll } from "./schemas";
-import { plainLb } from "./lb";
 
 const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const web = { name: "web", port: 30001, backend };
-
-function problemsOf(raw: RawStackConfig): readonly string[] {
-    try {
-        parseStackConfig(raw);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
-        return e.problems;
-    }
-    return [];
-}
 
 const A = "ncp-ingress:apps[0] (a)";
 const LB = "ncp-ingress:loadBalancer";

@@ -6,7 +6,7 @@ import { authorityFor, hostPorts, istioGatewaySpec, virtualServiceSpec } from ".
 import { istioOperatorManifest } from "../components/specs/istioOperator";
 import { addressFromStatus } from "../components/specs/loadBalancerStatus";
 import { gatewayServicePorts } from "../components/specs/ports";
-import { plainLb } from "./lb";
+import { plainLb } from "./configHelpers";
 import { validateObject } from "./schemas";
 
 const http = { protocol: "HTTP" as const, hosts: [], allow: [] };
