@@ -43,6 +43,7 @@ export interface RawStackConfig {
     readonly apps?: unknown;
     readonly demo?: unknown;
     readonly routing?: unknown;
+    readonly gatewayApiCrds?: unknown;
 }
 
 export const DEFAULTS = {
@@ -56,6 +57,8 @@ export const DEFAULTS = {
     loadBalancer: LB_DEFAULTS,
     demo: { port: 30080, namespace: "ncp-ingress-demo" },
     routing: "istio" as RoutingMode,
+    /** Gateway API's standard channel release supported by Istio 1.22 and later. */
+    gatewayApiCrds: "v1.2.1",
 };
 
 export interface ParsedConfig {
@@ -71,6 +74,11 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     const apps = parseApps(f, raw.apps);
     const demo = parseDemo(f, raw.demo);
     const routing = parseRouting(f, raw.routing);
+    const gatewayApiCrds = stringField(f, `${NS}:gatewayApiCrds`, raw.gatewayApiCrds, DEFAULTS.gatewayApiCrds, (s) =>
+        s === "installed" || /^v\d+\.\d+\.\d+$/.test(s) || /^https:\/\/\S+$/.test(s)
+            ? undefined
+            : 'must be a Gateway API release such as "v1.2.1", an https:// URL of an install manifest, or "installed"',
+    );
     checkUniqueness(f, apps, demo);
     checkCapacity(f, apps.filter((a) => a.port !== undefined).length + (demo.enabled ? 1 : 0), routing);
     checkClientIps(f, apps, loadBalancer);
@@ -81,7 +89,10 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     }
     if (!loadBalancer.internal) warnAdminUis(f, apps);
     if (f.problems.length > 0) throw new ConfigError(f.problems);
-    return { model: { istio, loadBalancer, apps: sortByName(apps), demo, routing }, warnings: f.warnings };
+    return {
+        model: { istio, loadBalancer, apps: sortByName(apps), demo, routing, gatewayApiCrds },
+        warnings: f.warnings,
+    };
 }
 
 /** Reads `ncp-ingress:*` from the stack, validates it and logs the warnings. */
@@ -92,6 +103,7 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NS)): 
         apps: config.getObject("apps"),
         demo: config.getObject("demo"),
         routing: config.get("routing"),
+        gatewayApiCrds: config.get("gatewayApiCrds"),
     };
     const { model, warnings } = parseStackConfig(raw);
     for (const w of warnings) void pulumi.log.warn(w);

@@ -4,13 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { AppRoutes } from "./components/appRoutes";
 import { DemoBackend } from "./components/demoBackend";
+import { GatewayApiCrds } from "./components/gatewayApiCrds";
 import { GatewayApiRoutes } from "./components/gatewayApiRoutes";
 import { IstioInstall } from "./components/istioInstall";
 import { LoadBalancerAddress } from "./components/loadBalancerAddress";
 import { DEMO_APP_NAME, GATEWAY_NAME } from "./components/model";
 import { loadBalancerAnnotations } from "./components/specs/annotations";
 import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
-import { gatewayApiServiceName } from "./components/specs/gatewayApi";
+import { gatewayApiCrdsManifest, gatewayApiServiceName } from "./components/specs/gatewayApi";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "./components/specs/gatewayService";
 import { appServicePorts } from "./components/specs/ports";
 
@@ -54,10 +55,12 @@ if (model.routing === "istio") {
     );
     new AppRoutes("apps", { apps, namespace, gatewayName: GATEWAY_NAME, address: lb.address }, { dependsOn: [istio] });
 } else {
+    const manifest = gatewayApiCrdsManifest(model.gatewayApiCrds);
+    const crds = manifest ? [new GatewayApiCrds("gateway-api-crds", { manifest })] : [];
     const routes = new GatewayApiRoutes(
         "apps",
         { apps, namespace, gatewayName: GATEWAY_NAME, serviceAnnotations: annotations, timeoutSeconds },
-        { dependsOn: [istio] },
+        { dependsOn: [istio, ...crds] },
     );
     lb = new LoadBalancerAddress(
         "ingress-lb",

@@ -93,6 +93,11 @@ export interface StackModel {
     readonly apps: readonly App[];
     readonly demo: DemoSettings;
     readonly routing: RoutingMode;
+    /**
+     * Gateway API CRDs (routing: gateway-api): a release tag such as "v1.2.1" or a URL of an
+     * install manifest to apply, or "installed" when the cluster already has them.
+     */
+    readonly gatewayApiCrds: string;
 }
 
 /** The name the demo backend takes in the app list. */

@@ -31,6 +31,10 @@ export function toManifests(resources: readonly Registered[]): RenderedObject[] 
             out.push({ file: `helm-${namespace}-${name}.yaml`, yaml: `${header}\n${stringify(values ?? {})}` });
             continue;
         }
+        if (!r.custom && r.type === "kubernetes:yaml/v2:ConfigFile") {
+            out.push({ file: `manifest-${r.name}.yaml`, yaml: `# applied from ${r.inputs.file}\n` });
+            continue;
+        }
         // Objects only: not components, not reads (.get) or patches of objects someone else owns.
         if (!r.custom || r.id !== undefined || r.type.endsWith("Patch") || !r.type.startsWith("kubernetes:")) continue;
         const { kind, metadata } = r.inputs;

@@ -241,6 +241,44 @@ for (const istio of [
     });
 }
 
+describe("routing: gateway-api CRDs", () => {
+    const CONFIG_FILE = "kubernetes:yaml/v2:ConfigFile";
+    const base = { ...dev, routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } };
+    const cases = [
+        {
+            crds: undefined,
+            file: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.1/standard-install.yaml",
+        },
+        {
+            crds: "v1.3.0",
+            file: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml",
+        },
+        {
+            crds: "https://mirror.example/gateway-api/standard-install.yaml",
+            file: "https://mirror.example/gateway-api/standard-install.yaml",
+        },
+    ];
+    for (const c of cases) {
+        it(`applies ${c.file} (gatewayApiCrds: ${c.crds ?? "default"})`, async () => {
+            const run = await runProgram({ ...base, ...(c.crds ? { gatewayApiCrds: c.crds } : {}) });
+            assert.deepStrictEqual(
+                run.ofType(CONFIG_FILE).map((r) => r.inputs),
+                [{ file: c.file }],
+            );
+        });
+    }
+    it("applies nothing when they are installed, or with istio routing", async () => {
+        assert.strictEqual((await runProgram({ ...base, gatewayApiCrds: "installed" })).ofType(CONFIG_FILE).length, 0);
+        assert.strictEqual((await runProgram(dev)).ofType(CONFIG_FILE).length, 0);
+    });
+    it("refuses anything else", async () => {
+        await assert.rejects(runProgram({ ...base, gatewayApiCrds: "latest" }), {
+            message:
+                /ncp-ingress:gatewayApiCrds: "latest" must be a Gateway API release such as "v1\.2\.1", an https:\/\/ URL of an install manifest, or "installed"/,
+        });
+    });
+});
+
 describe("routing: gateway-api config rules", () => {
     it("refuses a backend host that does not name a Service and namespace", async () => {
         const apps = [{ name: "ext", port: 30001, backend: { host: "api.example.com", port: 443 } }];

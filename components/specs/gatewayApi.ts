@@ -10,6 +10,13 @@ import { withPort } from "./ports";
 export const GATEWAY_CLASS = "istio";
 const GATEWAY_GROUP = "gateway.networking.k8s.io";
 
+/** The install manifest for `crds` (a release tag or a URL), or undefined when they are installed. */
+export function gatewayApiCrdsManifest(crds: string): string | undefined {
+    if (crds === "installed") return undefined;
+    if (crds.startsWith("https://")) return crds;
+    return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${crds}/standard-install.yaml`;
+}
+
 /** Istio names the Service (and Deployment) it provisions for a Gateway `<name>-<class>`. */
 export function gatewayApiServiceName(gatewayName: string): string {
     return `${gatewayName}-${GATEWAY_CLASS}`;
