@@ -23,6 +23,7 @@ const namespace = model.istio.namespace;
 
 const demo = model.demo.enabled ? new DemoBackend("demo", { namespace: model.demo.namespace }) : undefined;
 const apps: RoutedApp[] = sortByName([...model.apps, ...(demo ? [demo.asApp(DEMO_APP_NAME, model.demo.port)] : [])]);
+const serviceExtras = gatewayServiceExtras(model.loadBalancer, apps);
 
 const istio = new IstioInstall("istio", {
     mode: model.istio.install,
@@ -32,7 +33,7 @@ const istio = new IstioInstall("istio", {
     gatewayService: model.istio.gatewayService,
     ingressGateway: model.routing === "istio",
     serviceAnnotations: annotations,
-    serviceExtras: gatewayServiceExtras(model.loadBalancer, apps),
+    serviceExtras,
     podAnnotations: gatewayPodAnnotations(model.loadBalancer),
     apps,
     timeoutSeconds,
@@ -46,10 +47,8 @@ if (model.routing === "istio") {
             namespace,
             serviceName: model.istio.gatewayService,
             timeoutSeconds,
-            patch:
-                model.istio.install === "none"
-                    ? { ports: appServicePorts(apps), ...gatewayServiceExtras(model.loadBalancer, apps) }
-                    : undefined,
+            // install: none: someone else owns the Service; add what the app list needs to it.
+            patch: model.istio.install === "none" ? { ports: appServicePorts(apps), ...serviceExtras } : undefined,
         },
         { dependsOn: [istio] },
     );
@@ -71,5 +70,5 @@ if (model.routing === "istio") {
 
 /** The LB hostname (or IP). */
 export const loadBalancerAddress: pulumi.Output<string> = lb.address;
-/** app name -> http://<address>:<port> */
+/** app name -> URL: http(s)/tcp://<address>:<port>, or http(s)://<host> for apps with host names only. */
 export const appUrls: pulumi.Output<Record<string, string>> = lb.address.apply((address) => urlsFor(apps, address));
