@@ -138,6 +138,17 @@ export function table(checks: readonly Check[]): string {
         .join("\n");
 }
 
+function stackOutputs(stack: string): string {
+    try {
+        return execFileSync("pulumi", ["stack", "output", "--json", "--stack", stack], { encoding: "utf8" });
+    } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === "ENOENT")
+            throw new Error("the Pulumi CLI is not on PATH; pass --outputs <file> (or - for stdin)");
+        throw new Error(`pulumi stack output --json --stack ${stack} failed: ${err.message}`);
+    }
+}
+
 async function main(): Promise<number> {
     const { values } = parseArgs({
         options: {
@@ -152,7 +163,7 @@ async function main(): Promise<number> {
             ? fs.readFileSync(0, "utf8")
             : values.outputs
               ? fs.readFileSync(values.outputs, "utf8")
-              : execFileSync("pulumi", ["stack", "output", "--json", "--stack", values.stack!], { encoding: "utf8" });
+              : stackOutputs(values.stack!);
     const checks = await smoke(parseOutputs(text), {
         timeoutMs: Number(values["timeout-ms"]),
         retries: Number(values.retries),
