@@ -80,7 +80,7 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
             : 'must be a Gateway API release such as "v1.2.1", an https:// URL of an install manifest, or "installed"',
     );
     checkUniqueness(f, apps, demo);
-    checkCapacity(f, apps.filter((a) => a.port !== undefined).length + (demo.enabled ? 1 : 0), routing);
+    checkCapacity(f, apps, demo, routing);
     checkClientIps(f, apps, loadBalancer);
     checkTlsPorts(f, apps, loadBalancer);
     if (routing === "gateway-api") {

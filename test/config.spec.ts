@@ -191,7 +191,21 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
             istio: { install: "helm", version: "1.28.0" },
         },
         problems: [
-            'ncp-ingress:apps: 65 apps need 65 listeners, but a Gateway API Gateway allows at most 64; use ncp-ingress:routing "istio" or fewer apps',
+            'ncp-ingress:apps: these apps need 65 listeners, but a Gateway API Gateway allows at most 64; use ncp-ingress:routing "istio" or fewer apps',
+        ],
+    },
+    {
+        title: "64 app ports plus the shared host-name listener on a Gateway API Gateway",
+        raw: {
+            apps: [
+                ...Array.from({ length: 64 }, (_, i) => app(`app-${i}`, 30000 + i)),
+                { name: "blog", hosts: ["blog.example.com"], backend },
+            ],
+            routing: "gateway-api",
+            istio: { install: "helm", version: "1.28.0" },
+        },
+        problems: [
+            'ncp-ingress:apps: these apps need 65 listeners, but a Gateway API Gateway allows at most 64; use ncp-ingress:routing "istio" or fewer apps',
         ],
     },
 ];
@@ -209,6 +223,17 @@ describe("stack config validation", () => {
                 '  - ncp-ingress:loadBalancer.layerType: got "alb" (a string); allowed: nlb, nplb\n' +
                 "  - ncp-ingress:apps[0] (web) port: 65535 is refused by NCP load balancer listeners, which take ports 1-65534",
         });
+    });
+
+    it("accepts 64 Gateway API listeners: 63 app ports and the shared host-name listener", () => {
+        const apps = [
+            ...Array.from({ length: 63 }, (_, i) => app(`app-${i}`, 30000 + i)),
+            { name: "blog", hosts: ["blog.example.com"], backend },
+        ];
+        assert.deepStrictEqual(
+            problemsOf({ apps, routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } }),
+            [],
+        );
     });
 
     it("accepts the edges: port 1 and 65534, a 63-character name, 2765 apps", () => {

@@ -204,7 +204,9 @@ export function checkUniqueness(f: Findings, apps: readonly App[], demo: DemoSet
     }
 }
 
-export function checkCapacity(f: Findings, portCount: number, routing: RoutingMode): void {
+/** Ports and listeners the app list needs, against the NodePort range and a Gateway's listener limit. */
+export function checkCapacity(f: Findings, apps: readonly App[], demo: DemoSettings, routing: RoutingMode): void {
+    const portCount = apps.filter((a) => a.port !== undefined).length + (demo.enabled ? 1 : 0);
     const builtIn = BUILT_IN_SERVICE_PORTS.length;
     if (portCount + builtIn > NODE_PORT_COUNT) {
         f.error(
@@ -213,10 +215,12 @@ export function checkCapacity(f: Findings, portCount: number, routing: RoutingMo
                 `the default NodePort range 30000-32767 has ${NODE_PORT_COUNT}`,
         );
     }
-    if (routing === "gateway-api" && portCount > GATEWAY_API_MAX_LISTENERS) {
+    // Gateway API: a listener per app port, plus the shared one for host names.
+    const listeners = portCount + (apps.some((a) => a.hosts.length) ? 1 : 0);
+    if (routing === "gateway-api" && listeners > GATEWAY_API_MAX_LISTENERS) {
         f.error(
             KEY,
-            `${portCount} apps need ${portCount} listeners, but a Gateway API Gateway allows at most ${GATEWAY_API_MAX_LISTENERS}; ` +
+            `these apps need ${listeners} listeners, but a Gateway API Gateway allows at most ${GATEWAY_API_MAX_LISTENERS}; ` +
                 `use ncp-ingress:routing "istio" or fewer apps`,
         );
     }
