@@ -2,13 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
     BackendRef,
+    hostListenerNames,
     gatewayApiGatewaySpec,
     httpRouteSpec,
     referenceGrantSpec,
     SERVICE_TYPE_ANNOTATION,
     serviceRefFromHost,
 } from "./specs/gatewayApi";
-import { hostRouteName, RoutedApp, SHARED_HTTP_LISTENER } from "./specs/istioRouting";
+import { hostRouteName, RoutedApp } from "./specs/istioRouting";
 
 export interface GatewayApiRoutesArgs {
     /** Apps to route, in name order; at most 64 (a Gateway's listener limit, checked in config). */
@@ -86,9 +87,9 @@ export class GatewayApiRoutes extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [this.gateway, ...grantResources] },
             );
         for (const { app, ref } of backends) {
-            if (app.port !== undefined) route(app.name, httpRouteSpec(app.name, gw, ref));
+            if (app.port !== undefined) route(app.name, httpRouteSpec([app.name], gw, ref));
             if (app.hosts.length)
-                route(hostRouteName(app.name), httpRouteSpec(SHARED_HTTP_LISTENER, gw, ref, app.hosts));
+                route(hostRouteName(app.name), httpRouteSpec(hostListenerNames(app), gw, ref, app.hosts));
         }
         this.registerOutputs({});
     }

@@ -102,7 +102,7 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
         ],
     },
     {
-        title: "names taken by a host route or the shared listener",
+        title: "names taken by a host route or reserved for the shared listeners",
         raw: {
             apps: [
                 { name: "a", hosts: ["x.example.com"], backend },
@@ -112,7 +112,7 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
         },
         problems: [
             `ncp-ingress:apps (a-hosts) name: "a-hosts" is the name of app a's host route; pick another name`,
-            `ncp-ingress:apps (hosts-http) name: "hosts-http" is already used by the shared host-name listener; app names must be unique`,
+            `ncp-ingress:apps (hosts-http) name: "hosts-http": names starting with "hosts-" are reserved for the shared host-name listeners`,
         ],
     },
     {
@@ -224,7 +224,6 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
         problems: [
             `ncp-ingress:apps (a) protocol: TCP needs TCPRoute, which is only in Gateway API's experimental channel; use routing "istio" for TCP apps`,
             `ncp-ingress:apps (a) allow: is not supported when ncp-ingress:routing is "gateway-api": Istio provisions that Service and client IPs need externalTrafficPolicy: Local; use routing "istio"`,
-            `ncp-ingress:apps (b) tls: hosts on 443 are not supported when ncp-ingress:routing is "gateway-api"; give the HTTPS app its own port, or use routing "istio"`,
             `${LB}.sourceRanges: is not supported when ncp-ingress:routing is "gateway-api": Istio generates that Service from the Gateway; use routing "istio"`,
             `${LB}.loadBalancerIP: is not supported when ncp-ingress:routing is "gateway-api": Istio generates that Service from the Gateway; use routing "istio"`,
         ],
@@ -350,6 +349,45 @@ describe("LB options reach the gateway Service in every install mode", () => {
             loadBalancerSourceRanges: ["203.0.113.0/24"],
             externalTrafficPolicy: "Local",
         });
+    });
+});
+
+describe("routing: gateway-api with HTTPS by host name", () => {
+    it("a 443 listener per host name with the app's Secret; the route attaches to each, and to 80 for HTTP", async () => {
+        const run = await runProgram({
+            routing: "gateway-api",
+            istio: { install: "helm", version: "1.28.0" },
+            apps: [
+                {
+                    name: "shop",
+                    hosts: ["shop.example.com", "www.shop.example.com"],
+                    tls: { credentialName: "shop-tls" },
+                    backend: { host: "storefront.shop", port: 8080 },
+                },
+            ],
+        });
+        const listeners = run.ofType("kubernetes:gateway.networking.k8s.io/v1:Gateway")[0].inputs.spec.listeners;
+        const https = (name: string, hostname: string) => ({
+            name,
+            hostname,
+            port: 443,
+            protocol: "HTTPS",
+            tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "shop-tls" }] },
+            allowedRoutes: { namespaces: { from: "Same" } },
+        });
+        assert.deepStrictEqual(listeners, [
+            { name: "hosts-http", port: 80, protocol: "HTTP", allowedRoutes: { namespaces: { from: "Same" } } },
+            https("hosts-https-shop-0", "shop.example.com"),
+            https("hosts-https-shop-1", "www.shop.example.com"),
+        ]);
+        const route = run.ofType("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")[0].inputs;
+        assert.strictEqual(route.metadata.name, "shop-hosts");
+        assert.deepStrictEqual(
+            route.spec.parentRefs.map((p: { sectionName: string }) => p.sectionName),
+            ["hosts-http", "hosts-https-shop-0", "hosts-https-shop-1"],
+        );
+        assert.deepStrictEqual(route.spec.hostnames, ["shop.example.com", "www.shop.example.com"]);
+        assert.ok(validateAll(run.resources) >= 3);
     });
 });
 

@@ -9,8 +9,8 @@ import {
     TCP_PORT_MAX,
 } from "../limits";
 import { App, AppProtocol, DEMO_APP_NAME, DemoSettings, looksLikeAdminUi, RoutingMode } from "../model";
-import { serviceRefFromHost } from "../specs/gatewayApi";
-import { hostRouteName, SHARED_HTTP_LISTENER } from "../specs/istioRouting";
+import { gatewayApiListenerCount, serviceRefFromHost } from "../specs/gatewayApi";
+import { hostRouteName, RESERVED_NAME_PREFIX } from "../specs/istioRouting";
 import {
     checkKnownKeys,
     cidrProblem,
@@ -173,7 +173,6 @@ export function checkUniqueness(f: Findings, apps: readonly App[], demo: DemoSet
     const names = new Map<string, string>();
     const ports = new Map<number, string>();
     const hosts = new Map<string, string>();
-    names.set(SHARED_HTTP_LISTENER, "the shared host-name listener");
     if (demo.enabled) {
         names.set(DEMO_APP_NAME, "ncp-ingress:demo");
         ports.set(demo.port, `ncp-ingress:demo (${DEMO_APP_NAME})`);
@@ -182,6 +181,12 @@ export function checkUniqueness(f: Findings, apps: readonly App[], demo: DemoSet
     for (const app of apps) {
         const where = `${KEY} (${app.name})`;
         const owner = `${KEY} (${app.name})`;
+        if (app.name.startsWith(RESERVED_NAME_PREFIX)) {
+            f.error(
+                `${where} name`,
+                `"${app.name}": names starting with "${RESERVED_NAME_PREFIX}" are reserved for the shared host-name listeners`,
+            );
+        }
         const nameOwner = names.get(app.name);
         if (nameOwner)
             f.error(`${where} name`, `"${app.name}" is already used by ${nameOwner}; app names must be unique`);
@@ -215,8 +220,8 @@ export function checkCapacity(f: Findings, apps: readonly App[], demo: DemoSetti
                 `the default NodePort range 30000-32767 has ${NODE_PORT_COUNT}`,
         );
     }
-    // Gateway API: a listener per app port, plus the shared one for host names.
-    const listeners = portCount + (apps.some((a) => a.hosts.length) ? 1 : 0);
+    // Gateway API: a listener per app port, plus the shared ones for host names.
+    const listeners = gatewayApiListenerCount(apps) + (demo.enabled ? 1 : 0);
     if (routing === "gateway-api" && listeners > GATEWAY_API_MAX_LISTENERS) {
         f.error(
             KEY,
@@ -242,12 +247,6 @@ export function checkGatewayApiApps(f: Findings, apps: readonly App[]): void {
             f.error(
                 `${where} protocol`,
                 `TCP needs TCPRoute, which is only in Gateway API's experimental channel; use routing "istio" for TCP apps`,
-            );
-        }
-        if (app.tls && app.hosts.length) {
-            f.error(
-                `${where} tls`,
-                `hosts on 443 are not supported ${mode}; give the HTTPS app its own port, or use routing "istio"`,
             );
         }
         if (app.allow.length) {

@@ -1,10 +1,11 @@
-// Gateway API flavour (routing: gateway-api): one Gateway with a listener per app, one HTTPRoute per
-// app bound to its listener by sectionName, and ReferenceGrants in the backends' namespaces.
+// Gateway API flavour (routing: gateway-api): one Gateway with a listener per app port (and shared
+// listeners for host names), HTTPRoutes bound to their listeners by sectionName, and ReferenceGrants
+// in the backends' namespaces.
 // Source: gateway-api.sigs.k8s.io/reference/spec/ and istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
 import type * as pulumi from "@pulumi/pulumi";
-import { HTTP_PORT } from "../limits";
+import { HTTPS_PORT, HTTP_PORT } from "../limits";
 import { App } from "../model";
-import { SHARED_HTTP_LISTENER } from "./istioRouting";
+import { hostPorts, SHARED_HTTP_LISTENER, SHARED_HTTPS_LISTENER_PREFIX } from "./istioRouting";
 import { withPort } from "./ports";
 
 export const GATEWAY_CLASS = "istio";
@@ -30,16 +31,34 @@ export function serviceRefFromHost(host: string): { name: string; namespace: str
     return { name, namespace };
 }
 
+type ListenerShape = Pick<App, "name" | "port" | "protocol" | "hosts" | "tls">;
+
+// Routes live beside the Gateway; backends in other namespaces consent via ReferenceGrant.
+const allowedRoutes = { namespaces: { from: "Same" } };
+const terminate = (tls: App["tls"]) => ({
+    tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: tls!.credentialName }] },
+});
+
+/** Listener names of an app's host names on 443: a Gateway API listener has one hostname. */
+export function hostHttpsListeners(app: Pick<App, "name" | "hosts">): string[] {
+    return app.hosts.map((_, i) => `${SHARED_HTTPS_LISTENER_PREFIX}${app.name}-${i}`);
+}
+
+/** The listeners an app's host-name route attaches to. */
+export function hostListenerNames(app: Pick<App, "name" | "protocol" | "hosts" | "tls">): string[] {
+    const ports = hostPorts(app);
+    return [
+        ...(ports.includes(HTTP_PORT) ? [SHARED_HTTP_LISTENER] : []),
+        ...(ports.includes(HTTPS_PORT) ? hostHttpsListeners(app) : []),
+    ];
+}
+
 /**
- * A listener per app port (HTTPS ones terminate TLS with the app's Secret) and, when apps have host
- * names, one shared HTTP listener on 80 that their HTTPRoutes attach to with `hostnames`.
+ * A listener per app port (HTTPS ones terminate TLS with the app's Secret); for host names, one
+ * shared HTTP listener on 80 and, with tls, a 443 listener per host name with the app's Secret.
  */
-export function gatewayApiGatewaySpec(
-    apps: readonly Pick<App, "name" | "port" | "protocol" | "hosts" | "tls">[],
-    annotations: Readonly<Record<string, string>>,
-) {
-    // Routes live beside the Gateway; backends in other namespaces consent via ReferenceGrant.
-    const allowedRoutes = { namespaces: { from: "Same" } };
+export function gatewayApiGatewaySpec(apps: readonly ListenerShape[], annotations: Readonly<Record<string, string>>) {
+    const httpsHosts = apps.filter((app) => hostPorts(app).includes(HTTPS_PORT));
     return {
         gatewayClassName: GATEWAY_CLASS,
         // Istio copies these onto the Service it provisions (Gateway API >= 1.1, Istio >= 1.22).
@@ -49,21 +68,29 @@ export function gatewayApiGatewaySpec(
                 name: app.name,
                 port: app.port,
                 protocol: app.protocol,
-                ...(app.protocol === "HTTPS" && app.tls
-                    ? {
-                          tls: {
-                              mode: "Terminate",
-                              certificateRefs: [{ kind: "Secret", name: app.tls.credentialName }],
-                          },
-                      }
-                    : {}),
+                ...(app.protocol === "HTTPS" ? terminate(app.tls) : {}),
                 allowedRoutes,
             })),
-            ...(apps.some((app) => app.hosts.length)
+            ...(apps.some((app) => hostPorts(app).includes(HTTP_PORT))
                 ? [{ name: SHARED_HTTP_LISTENER, port: HTTP_PORT, protocol: "HTTP", allowedRoutes }]
                 : []),
+            ...httpsHosts.flatMap((app) =>
+                hostHttpsListeners(app).map((name, i) => ({
+                    name,
+                    hostname: app.hosts[i],
+                    port: HTTPS_PORT,
+                    protocol: "HTTPS",
+                    ...terminate(app.tls),
+                    allowedRoutes,
+                })),
+            ),
         ],
     };
+}
+
+/** How many listeners the apps need on one Gateway. */
+export function gatewayApiListenerCount(apps: readonly ListenerShape[]): number {
+    return gatewayApiGatewaySpec(apps, {}).listeners.length;
 }
 
 /** Istio reads the provisioned Service's type from this Gateway annotation. */
@@ -75,17 +102,21 @@ export interface BackendRef {
     readonly port: number;
 }
 
-/** A route attached to one listener (`sectionName`); with hostnames, only for those Host names. */
+/** A route attached to listeners (`sectionName`s); with hostnames, only for those Host names. */
 export function httpRouteSpec(
-    sectionName: string,
+    sectionNames: readonly string[],
     gateway: { name: string; namespace: string },
     backend: BackendRef,
     hostnames: readonly string[] = [],
 ) {
     return {
-        parentRefs: [
-            { group: GATEWAY_GROUP, kind: "Gateway", name: gateway.name, namespace: gateway.namespace, sectionName },
-        ],
+        parentRefs: sectionNames.map((sectionName) => ({
+            group: GATEWAY_GROUP,
+            kind: "Gateway",
+            name: gateway.name,
+            namespace: gateway.namespace,
+            sectionName,
+        })),
         ...(hostnames.length ? { hostnames: [...hostnames] } : {}),
         rules: [
             {

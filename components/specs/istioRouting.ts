@@ -9,8 +9,12 @@ import { withPort } from "./ports";
 /** Pods of the ingress gateway carry this label in every install mode. */
 export const GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
 
-/** Server (and Gateway API listener) name of the shared host-name listener on 80; not an app name. */
-export const SHARED_HTTP_LISTENER = "hosts-http";
+/** Names of the shared host-name servers and listeners start so; no app name may. */
+export const RESERVED_NAME_PREFIX = "hosts-";
+/** Server (and Gateway API listener) name of the shared host-name listener on 80. */
+export const SHARED_HTTP_LISTENER = `${RESERVED_NAME_PREFIX}http`;
+/** Prefix of the per-app 443 servers (and per-host Gateway API listeners). */
+export const SHARED_HTTPS_LISTENER_PREFIX = `${RESERVED_NAME_PREFIX}https-`;
 
 /** An app as routes see it; the host may be an Output (the demo backend's generated Service name). */
 export interface RoutedApp extends Omit<App, "backend"> {
@@ -53,7 +57,7 @@ export function istioGatewaySpec(apps: readonly RouteShape[]) {
                   ]
                 : []),
             ...onHttps.map((app) => ({
-                port: { number: HTTPS_PORT, name: `hosts-https-${app.name}`, protocol: "HTTPS" },
+                port: { number: HTTPS_PORT, name: `${SHARED_HTTPS_LISTENER_PREFIX}${app.name}`, protocol: "HTTPS" },
                 hosts: [...app.hosts],
                 ...serverTls(app),
             })),
