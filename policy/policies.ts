@@ -61,18 +61,28 @@ export const virtualServicesBindExistingGateways: StackValidationPolicy = {
 
 export const gatewayPortsUnique: StackValidationPolicy = {
     name: "gateway-server-ports-unique",
-    description: "No two Istio Gateway servers on the same gateway pods share a port.",
+    description: "No two Istio Gateway servers on the same gateway pods claim the same port for the same hosts.",
     enforcementLevel: "mandatory",
     validateStack: ({ resources }, report: ReportViolation) => {
-        const seen = new Map<string, string>();
+        // Servers may share a port when their hosts differ (SNI on 443); "*" overlaps every host.
+        const seen = new Map<string, { where: string; hosts: string[] }[]>();
         for (const gw of of(resources, ISTIO_GATEWAY)) {
             const selector = JSON.stringify(gw.props.spec?.selector ?? {});
             for (const server of gw.props.spec?.servers ?? []) {
                 const key = `${selector} ${server.port?.number}`;
-                const here = `${ref(gw)} server ${server.port?.name}`;
-                const first = seen.get(key);
-                if (first) report(`port ${server.port?.number}: ${here} and ${first} both listen on it`, gw.urn);
-                else seen.set(key, here);
+                const here = {
+                    where: `${ref(gw)} server ${server.port?.name}`,
+                    hosts: (server.hosts ?? ["*"]) as string[],
+                };
+                const clash = (seen.get(key) ?? []).find((other) =>
+                    here.hosts.some((h) => h === "*" || other.hosts.includes("*") || other.hosts.includes(h)),
+                );
+                if (clash)
+                    report(
+                        `port ${server.port?.number}: ${here.where} and ${clash.where} both listen on it for the same hosts`,
+                        gw.urn,
+                    );
+                seen.set(key, [...(seen.get(key) ?? []), here]);
             }
         }
     },

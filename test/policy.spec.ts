@@ -1,5 +1,6 @@
 // The CrossGuard policies, called directly on the resources the program registers.
 import * as assert from "assert";
+import * as path from "path";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     gatewayPortsUnique,
@@ -96,7 +97,33 @@ describe("policy pack", () => {
         );
         assert.deepStrictEqual(
             await violations(gatewayPortsUnique, [gateway("a", [30001, 30002]), gateway("b", [30002])]),
-            ["port 30002: istio-system/b server p30002 and istio-system/a server p30002 both listen on it"],
+            [
+                "port 30002: istio-system/b server p30002 and istio-system/a server p30002 both listen on it for the same hosts",
+            ],
+        );
+    });
+
+    it("lets servers share a port for different hosts (the mixed stack's 443), not for overlapping ones", async () => {
+        const mixed = asPolicyResources(
+            (await runProgram(stackConfig("mixed", path.join(__dirname, "fixtures")))).resources,
+        );
+        for (const p of policies.filter((p) => p.enforcementLevel === "mandatory")) {
+            assert.deepStrictEqual(await violations(p, mixed), [], p.name);
+        }
+        const hosts = (name: string, list: string[]) => {
+            const g = gateway(name, [443]);
+            g.props.spec.servers[0].hosts = list;
+            return g;
+        };
+        assert.deepStrictEqual(
+            await violations(gatewayPortsUnique, [hosts("a", ["a.example.com"]), hosts("b", ["b.example.com"])]),
+            [],
+        );
+        assert.deepStrictEqual(
+            await violations(gatewayPortsUnique, [hosts("a", ["a.example.com"]), hosts("b", ["*"])]),
+            [
+                "port 443: istio-system/b server p443 and istio-system/a server p443 both listen on it for the same hosts",
+            ],
         );
     });
 
