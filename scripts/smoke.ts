@@ -1,4 +1,4 @@
-// npm run smoke -- --stack dev [--outputs file|-] [--timeout-ms 5000] [--retries 3]
+// npm run smoke -- --stack dev [--outputs file|-] [--timeout-ms 5000] [--retries 3] [--ca ca.pem]
 // After `pulumi up`: sends a request to every app URL in the stack outputs (a connection for tcp://
 // URLs) and prints app, URL, status or error, latency. Exits 1 if any app fails.
 import { execFileSync } from "child_process";
@@ -21,6 +21,8 @@ export interface SmokeOptions {
     readonly timeoutMs: number;
     readonly retries: number;
     readonly retryDelayMs: number;
+    /** Extra CA certificates (PEM) to trust for https:// URLs, e.g. a private CA's. */
+    readonly ca?: string;
 }
 
 export interface StackOutputs {
@@ -60,7 +62,8 @@ function httpOk(status: number): boolean {
  * by host name before DNS points at the LB); the request still carries the URL's authority as Host
  * (and as TLS SNI), which is what the gateway routes on.
  */
-async function once(url: string, timeoutMs: number, via?: string): Promise<{ ok: boolean; result: string }> {
+async function once(url: string, o: SmokeOptions, via?: string): Promise<{ ok: boolean; result: string }> {
+    const timeoutMs = o.timeoutMs;
     const target = new URL(url.replace(/^tcp:/, "http:"));
     const host = via ?? target.hostname;
     return new Promise((resolve) => {
@@ -93,7 +96,7 @@ async function once(url: string, timeoutMs: number, via?: string): Promise<{ ok:
             path: `${target.pathname}${target.search}`,
             method: "GET",
             headers: { Host: target.host },
-            ...(secure ? { servername: target.hostname } : {}),
+            ...(secure ? { servername: target.hostname, ...(o.ca ? { ca: o.ca } : {}) } : {}),
         });
         cleanup = () => request.destroy();
         request.once("response", (response) => {
@@ -111,7 +114,7 @@ export async function checkApp(app: string, url: string, o: SmokeOptions, via?: 
     for (let attempt = 0; attempt <= o.retries; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, o.retryDelayMs));
         const start = performance.now();
-        last = await once(url, o.timeoutMs, via);
+        last = await once(url, o, via);
         latencyMs = performance.now() - start;
         if (last.ok) break;
     }
@@ -156,6 +159,7 @@ async function main(): Promise<number> {
             outputs: { type: "string" },
             "timeout-ms": { type: "string", default: "5000" },
             retries: { type: "string", default: "3" },
+            ca: { type: "string" },
         },
     });
     const text =
@@ -168,6 +172,7 @@ async function main(): Promise<number> {
         timeoutMs: Number(values["timeout-ms"]),
         retries: Number(values.retries),
         retryDelayMs: 1000,
+        ...(values.ca ? { ca: fs.readFileSync(values.ca, "utf8") } : {}),
     });
     console.log(table(checks));
     const failed = checks.filter((c) => !c.ok).length;

@@ -1,6 +1,9 @@
 // The smoke check against real servers on 127.0.0.1: no mocks of the network.
 import * as assert from "assert";
+import * as fs from "fs";
 import * as http from "http";
+import * as https from "https";
+import * as path from "path";
 import * as net from "net";
 import { AddressInfo } from "net";
 import { parseOutputs, smoke, table } from "../scripts/smoke";
@@ -60,6 +63,22 @@ describe("smoke check", () => {
         const printed = table(checks);
         assert.match(printed, /^app\s+url\s+result\s+latency\n/);
         assert.match(printed, /\nbroken\s+http:\/\/127\.0\.0\.1:\d+\/\s+FAIL 503\s+\d+ ms/);
+    });
+
+    it("checks https:// apps with the URL's host name as SNI and Host, trusting --ca", async () => {
+        const tls = path.join(__dirname, "fixtures", "tls");
+        const cert = fs.readFileSync(path.join(tls, "shop.example.test.crt"), "utf8");
+        const server = https.createServer(
+            { cert, key: fs.readFileSync(path.join(tls, "shop.example.test.key")) },
+            (req, res) => res.writeHead(req.headers.host?.startsWith("shop.example.test:") ? 200 : 404).end(),
+        );
+        servers.push(server);
+        const url = `https://shop.example.test:${await listen(server)}/`;
+        const options = { timeoutMs: 1000, retries: 0, retryDelayMs: 0 };
+        const [trusted] = await smoke({ address: "127.0.0.1", urls: { shop: url } }, { ...options, ca: cert });
+        assert.deepStrictEqual([trusted.ok, trusted.result], [true, "200"]);
+        const [untrusted] = await smoke({ address: "127.0.0.1", urls: { shop: url } }, options);
+        assert.deepStrictEqual([untrusted.ok, untrusted.result], [false, "self-signed certificate"]);
     });
 
     it("reads appUrls from stack outputs and says clearly when they are missing or malformed", () => {
