@@ -221,8 +221,9 @@ export function checkCapacity(f: Findings, apps: readonly App[], demo: DemoSetti
         );
     }
     // Gateway API: a listener per app port, plus the shared ones for host names.
+    if (routing !== "gateway-api") return;
     const listeners = gatewayApiListenerCount(apps) + (demo.enabled ? 1 : 0);
-    if (routing === "gateway-api" && listeners > GATEWAY_API_MAX_LISTENERS) {
+    if (listeners > GATEWAY_API_MAX_LISTENERS) {
         f.error(
             KEY,
             `these apps need ${listeners} listeners, but a Gateway API Gateway allows at most ${GATEWAY_API_MAX_LISTENERS}; ` +
