@@ -2,14 +2,8 @@
 // problem, and throws once, before a single resource is registered. Section rules live in
 // components/config/ (apps, loadBalancer); the rules that span sections are here.
 import * as pulumi from "@pulumi/pulumi";
-import {
-    checkCapacity,
-    checkGatewayApiApps,
-    checkLbPort,
-    checkUniqueness,
-    parseApps,
-    warnAdminUis,
-} from "./components/config/apps";
+import { checkCapacity, checkGatewayApiApps, checkUniqueness, warnAdminUis } from "./components/config/appRules";
+import { checkLbPort, parseApps } from "./components/config/apps";
 import { LB_DEFAULTS, parseLoadBalancer } from "./components/config/loadBalancer";
 import { HTTPS_PORT, HTTP_PORT, LAST_OPERATOR_MINOR } from "./components/limits";
 import {
