@@ -9,6 +9,7 @@ import {
     SERVICE_TYPE_ANNOTATION,
     serviceRefFromHost,
 } from "./specs/gatewayApi";
+import { waitForAnnotations } from "./specs/await";
 import { hostRouteName, RoutedApp } from "./specs/istioRouting";
 
 export interface GatewayApiRoutesArgs {
@@ -48,8 +49,7 @@ export class GatewayApiRoutes extends pulumi.ComponentResource {
                     ...gw,
                     annotations: {
                         ...SERVICE_TYPE_ANNOTATION,
-                        "pulumi.com/waitFor": "condition=Programmed",
-                        "pulumi.com/timeoutSeconds": String(args.timeoutSeconds),
+                        ...waitForAnnotations("condition=Programmed", args.timeoutSeconds),
                     },
                 },
                 spec: gatewayApiGatewaySpec(args.apps, args.serviceAnnotations),

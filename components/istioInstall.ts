@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InstallMode } from "./model";
+import { waitForAnnotations } from "./specs/await";
 import { istioOperatorManifest } from "./specs/istioOperator";
 import {
     istioOperatorCrd,
@@ -103,11 +104,7 @@ export class IstioInstall extends pulumi.ComponentResource {
                     ...iop.metadata,
                     // The operator works asynchronously: wait until it reports every component
                     // healthy, so that the gateway Service exists before anyone reads it.
-                    // pulumi.com/waitFor needs pulumi-kubernetes >= 4.18.
-                    annotations: {
-                        "pulumi.com/waitFor": "jsonpath={.status.status}=HEALTHY",
-                        "pulumi.com/timeoutSeconds": String(args.timeoutSeconds),
-                    },
+                    annotations: waitForAnnotations("jsonpath={.status.status}=HEALTHY", args.timeoutSeconds),
                 },
             },
             { parent: this, dependsOn: [operator, crd, controlPlaneNs] },

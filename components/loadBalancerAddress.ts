@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { waitForAnnotations } from "./specs/await";
 import { addressFromStatus } from "./specs/loadBalancerStatus";
 import { ServicePortSpec } from "./specs/ports";
 
@@ -46,10 +47,7 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
                 metadata: {
                     name: args.serviceName,
                     namespace: args.namespace,
-                    annotations: {
-                        "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress}",
-                        "pulumi.com/timeoutSeconds": String(args.timeoutSeconds),
-                    },
+                    annotations: waitForAnnotations("jsonpath={.status.loadBalancer.ingress}", args.timeoutSeconds),
                 },
                 ...(args.patch
                     ? { spec: { ...args.patch, ports: args.patch.ports.map((p) => ({ ...p, protocol: "TCP" })) } }
