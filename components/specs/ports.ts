@@ -6,9 +6,6 @@ import { App } from "../model";
 /** What a port or server needs to know about an app; host-only apps have no port. */
 export type Listener = Pick<App, "name" | "port">;
 
-/** An app with a port of its own. */
-export type PortedListener = Listener & { readonly port: number };
-
 export function withPort<T extends Listener>(apps: readonly T[]): (T & { readonly port: number })[] {
     return apps.filter((app): app is T & { readonly port: number } => app.port !== undefined);
 }
