@@ -10,6 +10,8 @@ import { validateAll } from "./schemas";
 
 const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const web = { name: "web", port: 30001, backend };
+/** Gateway API routing on Istio installed from its charts. */
+const viaGatewayApi = { routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } };
 
 const A = "ncp-ingress:apps[0] (a)";
 const LB = "ncp-ingress:loadBalancer";
@@ -213,8 +215,7 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {
         title: "what Gateway API routing cannot do",
         raw: {
-            routing: "gateway-api",
-            istio: { install: "helm", version: "1.28.0" },
+            ...viaGatewayApi,
             apps: [
                 { name: "a", port: 30001, protocol: "TCP", allow: ["10.0.0.0/8"], backend },
                 { name: "b", hosts: ["b.example.com"], tls: { credentialName: "c" }, backend },
@@ -355,8 +356,7 @@ describe("LB options reach the gateway Service in every install mode", () => {
 describe("routing: gateway-api with HTTPS by host name", () => {
     it("a 443 listener per host name with the app's Secret; the route attaches to each, and to 80 for HTTP", async () => {
         const run = await runProgram({
-            routing: "gateway-api",
-            istio: { install: "helm", version: "1.28.0" },
+            ...viaGatewayApi,
             apps: [
                 {
                     name: "shop",
@@ -394,8 +394,7 @@ describe("routing: gateway-api with HTTPS by host name", () => {
 describe("routing: gateway-api with HTTPS by port and HTTP by host", () => {
     it("an HTTPS listener terminating with the app's Secret, a shared listener and hostnames for host apps", async () => {
         const run = await runProgram({
-            routing: "gateway-api",
-            istio: { install: "helm", version: "1.28.0" },
+            ...viaGatewayApi,
             apps: [
                 {
                     name: "api",
