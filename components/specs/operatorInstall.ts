@@ -55,15 +55,21 @@ export function operatorServiceAccount() {
     };
 }
 
-/** The operator installs and reconciles every Istio component, hence the broad rules. */
+/**
+ * The operator installs and reconciles every Istio component, hence the broad rules. The rule list is
+ * the 1.23.6 chart's (istio/istio 1.23.6, manifests/charts/istio-operator/templates/clusterrole.yaml),
+ * including coordination.k8s.io leases: with LEADER_ELECTION_NAMESPACE set the operator
+ * (controller-runtime) must take its lease before it reconciles anything.
+ */
 export function operatorClusterRole() {
     const rule = (apiGroups: string[], resources: string[], verbs = ALL) => ({ apiGroups, resources, verbs });
+    const getCreateUpdate = ["get", "create", "update"];
     return {
         apiVersion: "rbac.authorization.k8s.io/v1" as const,
         kind: "ClusterRole" as const,
         metadata: { name: NAME },
         rules: [
-            ...["authentication", "config", "install", "networking", "security"].map((g) =>
+            ...["authentication", "config", "install", "networking", "security", "telemetry", "extensions"].map((g) =>
                 rule([`${g}.istio.io`], ALL),
             ),
             rule(
@@ -74,14 +80,12 @@ export function operatorClusterRole() {
                 ["apiextensions.k8s.io"],
                 ["customresourcedefinitions.apiextensions.k8s.io", "customresourcedefinitions"],
             ),
-            rule(
-                ["apps", "extensions"],
-                ["daemonsets", "deployments", "deployments/finalizers", "ingresses", "replicasets", "statefulsets"],
-            ),
+            rule(["apps", "extensions"], ["daemonsets", "deployments", "deployments/finalizers", "replicasets"]),
             rule(["autoscaling"], ["horizontalpodautoscalers"]),
-            rule(["monitoring.coreos.com"], ["servicemonitors"], ["get", "create", "update"]),
+            rule(["monitoring.coreos.com"], ["servicemonitors"], getCreateUpdate),
             rule(["policy"], ["poddisruptionbudgets"]),
             rule(["rbac.authorization.k8s.io"], ["clusterrolebindings", "clusterroles", "roles", "rolebindings"]),
+            rule(["coordination.k8s.io"], ["leases"], getCreateUpdate),
             rule(
                 [""],
                 [
@@ -90,10 +94,13 @@ export function operatorClusterRole() {
                     "events",
                     "namespaces",
                     "pods",
+                    "pods/proxy",
+                    "pods/portforward",
                     "persistentvolumeclaims",
                     "secrets",
                     "services",
                     "serviceaccounts",
+                    "resourcequotas",
                 ],
             ),
         ],
@@ -128,7 +135,10 @@ export function operatorDeployment(version: string, watchNamespace: string) {
                         {
                             name: NAME,
                             image: `docker.io/istio/operator:${version}`,
-                            command: ["operator", "server"],
+                            // The chart's args (istio/istio 1.23.6, manifests/charts/istio-operator
+                            // templates/deployment.yaml, values operator.monitoring): metrics on
+                            // 127.0.0.1:15014, not the binary's default 0.0.0.0:8383.
+                            command: ["operator", "server", "--monitoring-host=127.0.0.1", "--monitoring-port=15014"],
                             imagePullPolicy: "IfNotPresent",
                             securityContext: {
                                 allowPrivilegeEscalation: false,
