@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds the end-to-end harness's upstream programs from the Go module proxy into .e2e/,
+# one wrapper module per tool (go install refuses modules with replace directives), keyed by
+# version so a second run reuses them. Usage: test/e2e/build.sh [tool...]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+E2E="$ROOT/.e2e"
+V="$ROOT/test/e2e/versions.json"
+ver() { node -p "require('$V').go.$1.${2:-version}"; }
+mkdir -p "$E2E/bin" "$E2E/src"
+# One build at a time (a second `npm run e2e` waits rather than racing on the same directories).
+exec 9>"$E2E/build.lock"
+flock 9
+export GOFLAGS=-mod=mod GOTOOLCHAIN=local
+
+# step <name> <out-dir> <function>: runs the function unless <out-dir>/.done exists; prints timing.
+step() {
+    local name=$1 out=$2 fn=$3 t0=$SECONDS
+    if [[ -f $out/.done ]]; then echo "e2e build: $name cached ($out)"; return; fi
+    echo "e2e build: $name ..."
+    rm -rf "$out" && mkdir -p "$out"
+    "$fn" "$out"
+    touch "$out/.done"
+    echo "e2e build: $name built in $((SECONDS - t0))s"
+}
+
+# wrapper <dir> <module-lines...>: a go.mod that only requires/replaces what the tool needs.
+wrapper() {
+    local dir=$1; shift
+    rm -rf "$dir" && mkdir -p "$dir"
+    printf 'module e2e/wrapper\n\ngo 1.26\n\n%s\n' "$*" >"$dir/go.mod"
+}
+
+build_kubernetes() {
+    local v s src=$E2E/src/kubernetes
+    v=$(ver kubernetes) s=$(ver kubernetes staging)
+    local req="require k8s.io/kubernetes $v" rep="" m
+    # k8s.io/kubernetes replaces its staging modules with local paths; point them at their releases.
+    for m in $(sed -n 's#^\t\(k8s.io/[a-z-]*\) => ./staging/.*#\1#p' "$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes/@v/$v.mod"); do
+        rep+="replace $m => $m $s"$'\n'
+    done
+    wrapper "$src" "$req"$'\n'"$rep"
+    (cd "$src" && echo 'package tools
+import (_ "k8s.io/kubernetes/cmd/kube-apiserver"; _ "k8s.io/kubernetes/cmd/kube-controller-manager"; _ "k8s.io/kubernetes/cmd/kube-scheduler")' >tools.go && go mod tidy &&
+        go build -trimpath -o "$1/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
+}
+
+build_etcd() {
+    local src=$E2E/src/etcd
+    wrapper "$src" "require go.etcd.io/etcd/server/v3 $(ver etcd)"
+    # etcd's own main lives in a module with local replaces; etcdmain.Main is the same entry point.
+    printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' >"$src/main.go"
+    (cd "$src" && go mod tidy && go build -trimpath -o "$1/etcd" .)
+}
+
+build_kwok() {
+    local src=$E2E/src/kwok
+    wrapper "$src" "require sigs.k8s.io/kwok $(ver kwok)"
+    (cd "$src" && echo 'package tools
+import _ "sigs.k8s.io/kwok/cmd/kwok"' >tools.go && go mod tidy && go build -trimpath -o "$1/kwok" sigs.k8s.io/kwok/cmd/kwok)
+}
+
+build_pulumi() {
+    local v src=$E2E/src/pulumi
+    v=$(ver pulumi)
+    local clip
+    clip=$(sed -n 's#^replace github.com/atotto/clipboard => ##p' "$(go env GOMODCACHE)/cache/download/github.com/pulumi/pulumi/pkg/v3/@v/$v.mod")
+    wrapper "$src" "require github.com/pulumi/pulumi/pkg/v3 $v
+require github.com/pulumi/pulumi/sdk/v3 $v
+replace github.com/atotto/clipboard => $clip"
+    (cd "$src" && echo 'package tools
+import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"' >tools.go && go mod tidy &&
+        go build -trimpath -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$v" -o "$1/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+}
+
+build_provider() {
+    local v src=$E2E/src/provider
+    v=$(ver kubernetesProvider)
+    wrapper "$src" "require github.com/pulumi/pulumi-kubernetes/provider/v4 $v"
+    local plugin
+    plugin=$(node -p "require('$ROOT/node_modules/@pulumi/kubernetes/package.json').version")
+    (cd "$src" && echo 'package tools
+import _ "github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes"' >tools.go && go mod tidy &&
+        go build -trimpath -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$plugin" -o "$1/pulumi-resource-kubernetes" github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes)
+}
+
+fetch_istio() { go mod download "istio.io/istio@$(ver istio)"; }
+
+# Ours (test code): the Node.js language host, see test/e2e/langhost/main.go for why.
+build_langhost() { (cd "$ROOT/test/e2e/langhost" && go build -trimpath -o "$1/pulumi-language-nodejs" .); }
+
+tools=("$@")
+[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider istio langhost)
+for t in "${tools[@]}"; do
+    case $t in
+    kubernetes) step "kube-apiserver, kube-controller-manager, kube-scheduler $(ver kubernetes)" "$E2E/bin/kubernetes-$(ver kubernetes)" build_kubernetes ;;
+    etcd) step "etcd $(ver etcd)" "$E2E/bin/etcd-$(ver etcd)" build_etcd ;;
+    kwok) step "kwok $(ver kwok)" "$E2E/bin/kwok-$(ver kwok)" build_kwok ;;
+    pulumi) step "pulumi CLI $(ver pulumi)" "$E2E/bin/pulumi-$(ver pulumi)" build_pulumi ;;
+    provider) step "pulumi-resource-kubernetes $(ver kubernetesProvider)" "$E2E/bin/provider-$(ver kubernetesProvider)" build_provider ;;
+    istio) step "istio.io/istio $(ver istio) (charts and CRDs, no build)" "$E2E/bin/istio-$(ver istio)" fetch_istio ;;
+    langhost) rm -f "$E2E/bin/langhost/.done"; step "pulumi-language-nodejs (ours)" "$E2E/bin/langhost" build_langhost ;;
+    *) echo "unknown tool $t" >&2; exit 2 ;;
+    esac
+done

@@ -1,0 +1,95 @@
+// Ours, not upstream: a stand-in for NCP's cloud controller on the end-to-end cluster. For each
+// Service of type LoadBalancer it sets status.loadBalancer.ingress after a short delay, to a
+// hostname shaped like NCP's (<ns>-<name>-<hash>.kr.lb.naverncp.com) or, in ip/ipv6 mode, an
+// address (as MetalLB does). Steered by .e2e/run/lb-control.json (re-read every poll):
+//   { "mode": "hostname" | "ip" | "ipv6", "withhold": ["ns/name"], "generation": 0, "delayMs": 1500 }
+// withhold: never give that Service an address; generation: change it to change every address.
+// It records what it saw in .e2e/run/lb-seen.json: per Service, the ncloud-load-balancer-*
+// annotations, its ports and the address it assigned.
+import * as k8s from "@kubernetes/client-node";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const RUN = path.resolve(__dirname, "../../.e2e/run");
+const CONTROL = path.join(RUN, "lb-control.json");
+const SEEN = path.join(RUN, "lb-seen.json");
+const POLL_MS = 500;
+
+interface Control {
+    mode: "hostname" | "ip" | "ipv6";
+    withhold: string[];
+    generation: number;
+    delayMs: number;
+}
+
+function readControl(): Control {
+    const defaults: Control = { mode: "hostname", withhold: [], generation: 0, delayMs: 1500 };
+    try {
+        return { ...defaults, ...JSON.parse(fs.readFileSync(CONTROL, "utf8")) };
+    } catch {
+        return defaults;
+    }
+}
+
+/** The address this Service gets under the current control settings. */
+export function addressFor(
+    svc: { namespace: string; name: string; uid: string },
+    control: Control,
+): k8s.V1LoadBalancerIngress {
+    const h = createHash("sha256").update(`${svc.uid}/${control.generation}`).digest();
+    if (control.mode === "ip") return { ip: `10.255.${h[0]}.${h[1] || 1}`, ipMode: "VIP" };
+    if (control.mode === "ipv6")
+        return { ip: `fd00::${h.readUInt16BE(0).toString(16)}:${h.readUInt16BE(2).toString(16)}`, ipMode: "VIP" };
+    return { hostname: `${svc.namespace}-${svc.name}-${h.toString("hex").slice(0, 10)}.kr.lb.naverncp.com` };
+}
+
+async function main(): Promise<void> {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromDefault();
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const firstSeen = new Map<string, number>();
+    const seen: Record<string, unknown> = {};
+    fs.writeFileSync(path.join(RUN, "lb-controller.ready"), String(process.pid));
+    for (;;) {
+        const control = readControl();
+        try {
+            const list = await core.listServiceForAllNamespaces();
+            for (const svc of list.items) {
+                if (svc.spec?.type !== "LoadBalancer") continue;
+                const namespace = svc.metadata!.namespace!;
+                const name = svc.metadata!.name!;
+                const key = `${namespace}/${name}`;
+                const uid = svc.metadata!.uid!;
+                if (!firstSeen.has(uid)) firstSeen.set(uid, Date.now());
+                const annotations = Object.fromEntries(
+                    Object.entries(svc.metadata?.annotations ?? {}).filter(([k]) => k.includes("ncloud-load-balancer")),
+                );
+                const ingress = control.withhold.includes(key)
+                    ? undefined
+                    : addressFor({ namespace, name, uid }, control);
+                seen[key] = {
+                    uid,
+                    annotations,
+                    ports: svc.spec.ports,
+                    address: ingress?.hostname ?? ingress?.ip ?? null,
+                };
+                if (!ingress || Date.now() - firstSeen.get(uid)! < control.delayMs) continue;
+                const current = svc.status?.loadBalancer?.ingress?.[0];
+                if (current?.hostname === ingress.hostname && current?.ip === ingress.ip) continue;
+                svc.status = { ...svc.status, loadBalancer: { ingress: [ingress] } };
+                await core.replaceNamespacedServiceStatus({ name, namespace, body: svc }).catch((e) => {
+                    console.error(`lb-controller: ${key}: ${e.body ?? e.message}`); // a conflict: next poll
+                });
+                console.log(`lb-controller: ${key} -> ${ingress.hostname ?? ingress.ip}`);
+            }
+            fs.writeFileSync(SEEN + ".tmp", JSON.stringify(seen, null, 2));
+            fs.renameSync(SEEN + ".tmp", SEEN);
+        } catch (e) {
+            console.error(`lb-controller: ${(e as Error).message}`);
+        }
+        await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Starts the end-to-end harness (idempotent): etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, kwok with fake nodes, a Helm repository with Istio's charts, and our LB
+# controller; installs the pulumi CLI, our language host and the kubernetes provider; writes
+# .e2e/env. Builds what is missing first (test/e2e/build.sh).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+E2E="$ROOT/.e2e"
+RUN="$E2E/run"
+V="$ROOT/test/e2e/versions.json"
+ver() { node -p "require('$V').go.$1.${2:-version}"; }
+"$ROOT/test/e2e/build.sh" etcd kubernetes kwok istio
+mkdir -p "$RUN/pki" "$RUN/charts"
+
+BIN_K8S="$E2E/bin/kubernetes-$(ver kubernetes)"
+BIN_ETCD="$E2E/bin/etcd-$(ver etcd)"
+BIN_KWOK="$E2E/bin/kwok-$(ver kwok)"
+BIN_PULUMI="$E2E/bin/pulumi-$(ver pulumi)"
+BIN_PROVIDER="$E2E/bin/provider-$(ver kubernetesProvider)"
+BIN_LANG="$E2E/bin/langhost"
+ISTIO_DIR="$(go env GOMODCACHE)/istio.io/istio@$(ver istio)"
+CHART_VERSION=$(node -p "require('$V').istioChartVersion")
+PORT_ETCD=23791 PORT_ETCD_PEER=23801 PORT_API=16443 PORT_CHARTS=18080
+KUBECONFIG="$E2E/kubeconfig"
+export KUBECONFIG
+
+running() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# start <name> <cmd...>: runs in the background in its own session, logs to .e2e/run/<name>.log.
+start() {
+    local name=$1; shift
+    if running "$name"; then echo "e2e up: $name already running"; return; fi
+    setsid "$@" >"$RUN/$name.log" 2>&1 </dev/null &
+    echo $! >"$RUN/$name.pid"
+    echo "e2e up: started $name (pid $!)"
+}
+waitfor() { # waitfor <what> <seconds> <cmd...>
+    local what=$1 secs=$2 t0=$SECONDS; shift 2
+    until "$@" >/dev/null 2>&1; do
+        if ((SECONDS - t0 > secs)); then echo "e2e up: $what not ready after ${secs}s" >&2; exit 1; fi
+        sleep 0.5
+    done
+    echo "e2e up: $what ready in $((SECONDS - t0))s"
+}
+
+# Credentials: a service-account key pair and one admin token (group system:masters).
+[[ -f $RUN/pki/sa.key ]] || openssl genrsa -out "$RUN/pki/sa.key" 2048 2>/dev/null
+[[ -f $RUN/pki/sa.pub ]] || openssl rsa -in "$RUN/pki/sa.key" -pubout -out "$RUN/pki/sa.pub" 2>/dev/null
+[[ -f $RUN/tokens.csv ]] || echo "e2e-admin-token,e2e-admin,1,system:masters" >"$RUN/tokens.csv"
+cat >"$KUBECONFIG" <<KC
+apiVersion: v1
+kind: Config
+clusters: [{name: e2e, cluster: {server: "https://127.0.0.1:$PORT_API", insecure-skip-tls-verify: true}}]
+users: [{name: admin, user: {token: e2e-admin-token}}]
+contexts: [{name: e2e, context: {cluster: e2e, user: admin}}]
+current-context: e2e
+KC
+
+start etcd "$BIN_ETCD/etcd" --data-dir "$RUN/etcd" --name e2e \
+    --listen-client-urls "http://127.0.0.1:$PORT_ETCD" --advertise-client-urls "http://127.0.0.1:$PORT_ETCD" \
+    --listen-peer-urls "http://127.0.0.1:$PORT_ETCD_PEER" --initial-advertise-peer-urls "http://127.0.0.1:$PORT_ETCD_PEER" \
+    --initial-cluster "e2e=http://127.0.0.1:$PORT_ETCD_PEER" --unsafe-no-fsync --quota-backend-bytes 2147483648
+waitfor etcd 30 curl -sf "http://127.0.0.1:$PORT_ETCD/health"
+
+start kube-apiserver "$BIN_K8S/kube-apiserver" --etcd-servers "http://127.0.0.1:$PORT_ETCD" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$PORT_API" --cert-dir "$RUN/pki" \
+    --token-auth-file "$RUN/tokens.csv" --authorization-mode RBAC --anonymous-auth=false \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$RUN/pki/sa.pub" --service-account-signing-key-file "$RUN/pki/sa.key" \
+    --service-cluster-ip-range 10.96.0.0/16 --service-node-port-range 30000-32767 --allow-privileged \
+    --enable-priority-and-fairness=false --profiling=false --event-ttl 10m
+waitfor kube-apiserver 120 kubectl get --raw /readyz
+
+start kube-controller-manager "$BIN_K8S/kube-controller-manager" --kubeconfig "$KUBECONFIG" \
+    --authentication-kubeconfig "$KUBECONFIG" --authorization-kubeconfig "$KUBECONFIG" \
+    --leader-elect=false --secure-port 0 --controllers '*' \
+    --service-account-private-key-file "$RUN/pki/sa.key" --root-ca-file "$RUN/pki/apiserver.crt" \
+    --cluster-cidr 10.244.0.0/16 --service-cluster-ip-range 10.96.0.0/16
+start kube-scheduler "$BIN_K8S/kube-scheduler" --kubeconfig "$KUBECONFIG" \
+    --authentication-kubeconfig "$KUBECONFIG" --authorization-kubeconfig "$KUBECONFIG" \
+    --leader-elect=false --secure-port 0
+
+# kwok: node and pod stages from the kwok module (upstream), then fake nodes.
+KWOK_MOD="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$(ver kwok)/kustomize/stage"
+for f in "$KWOK_MOD"/node/fast/node-initialize.yaml "$KWOK_MOD"/node/heartbeat/node-heartbeat.yaml "$KWOK_MOD"/pod/fast/pod-*.yaml; do
+    cat "$f"; echo "---"
+done >"$RUN/kwok.yaml"
+start kwok "$BIN_KWOK/kwok" --kubeconfig "$KUBECONFIG" --config "$RUN/kwok.yaml" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --cidr 10.244.0.0/16 --node-ip 10.0.0.1 --server-address 127.0.0.1:0
+for i in $(seq 1 "$(node -p "require('$V').nodes")"); do
+    kubectl apply -f - >/dev/null <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-$i
+  annotations: {kwok.x-k8s.io/node: fake}
+  labels: {kubernetes.io/hostname: kwok-node-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok}
+status:
+  allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
+  capacity: {cpu: "32", memory: 256Gi, pods: "110"}
+NODE
+done
+waitfor "kwok nodes" 60 bash -c "[[ \$(kubectl get nodes --no-headers | grep -c ' Ready ') -ge 1 ]]"
+waitfor "default ServiceAccount" 60 kubectl -n default get serviceaccount default
+
+# Istio's charts from the istio.io/istio module, packaged as a Helm repository on 127.0.0.1.
+if [[ ! -f $RUN/charts/index.yaml ]]; then
+    node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/chartRepo.ts" \
+        "$ISTIO_DIR/manifests/charts" "$CHART_VERSION" "$RUN/charts" "http://127.0.0.1:$PORT_CHARTS"
+fi
+start charts python3 -m http.server --bind 127.0.0.1 --directory "$RUN/charts" "$PORT_CHARTS"
+waitfor "chart repository" 20 curl -sf "http://127.0.0.1:$PORT_CHARTS/index.yaml"
+
+start lb-controller node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/lbController.ts"
+waitfor "LB controller" 60 test -f "$RUN/lb-controller.ready"
+[[ ${E2E_CLUSTER_ONLY:-} == 1 ]] && exit 0
+
+# Pulumi: CLI, our language host and the provider under the plugin version the SDK asks for.
+"$ROOT/test/e2e/build.sh" pulumi provider langhost
+mkdir -p "$E2E/pulumi-bin" "$E2E/state"
+ln -sf "$BIN_PULUMI/pulumi" "$E2E/pulumi-bin/pulumi"
+ln -sf "$BIN_LANG/pulumi-language-nodejs" "$E2E/pulumi-bin/pulumi-language-nodejs"
+PLUGIN_VERSION=$(node -p "require('$ROOT/node_modules/@pulumi/kubernetes/package.json').version")
+cat >"$E2E/env" <<ENV
+export KUBECONFIG="$KUBECONFIG"
+export PATH="$E2E/pulumi-bin:\$PATH"
+export PULUMI_HOME="$E2E/pulumi-home"
+export PULUMI_BACKEND_URL="file://$E2E/state"
+export PULUMI_CONFIG_PASSPHRASE="e2e-passphrase"
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
+export E2E_CHART_REPO="http://127.0.0.1:$PORT_CHARTS"
+export E2E_ISTIO_VERSION="$CHART_VERSION"
+export E2E_ISTIO_DIR="$ISTIO_DIR"
+ENV
+# shellcheck disable=SC1091
+source "$E2E/env"
+if [[ ! -d $PULUMI_HOME/plugins/resource-kubernetes-v$PLUGIN_VERSION ]]; then
+    pulumi plugin install resource kubernetes "$PLUGIN_VERSION" --file "$BIN_PROVIDER/pulumi-resource-kubernetes" >/dev/null
+    echo "e2e up: registered pulumi-resource-kubernetes as plugin version $PLUGIN_VERSION"
+fi
+echo "e2e up: ready; source .e2e/env"
