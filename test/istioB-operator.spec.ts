@@ -1,6 +1,7 @@
 // Operator mode: the operator's RBAC and Deployment as Istio 1.23.6's istio-operator chart has them.
 import * as assert from "assert";
 import { operatorClusterRole, operatorDeployment } from "../components/specs/operatorInstall";
+import { Run, runProgram, stackConfig } from "./program";
 import { validateObject } from "./schemas";
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
@@ -84,4 +85,29 @@ describe("operator Deployment (istio/istio 1.23.6 manifests/charts/istio-operato
     });
 
     it("validates as a Deployment", () => validateObject(d));
+});
+
+describe("operator mode in a namespace other than istio-system", () => {
+    let run: Run;
+    before(async () => {
+        run = await runProgram({ ...stackConfig("dev"), istio: { install: "operator", namespace: "mesh" } });
+    });
+
+    it("the IstioOperator installs the control plane and the gateway there (spec.namespace, values.global.istioNamespace)", () => {
+        const iop = run.named("istio-operator-cr").inputs;
+        assert.strictEqual(iop.metadata.namespace, "mesh");
+        assert.strictEqual(iop.spec.namespace, "mesh");
+        assert.deepStrictEqual(iop.spec.values, { global: { istioNamespace: "mesh" } });
+        validateObject(iop as { apiVersion: string; kind: string });
+    });
+
+    it("the operator watches it, and the address is read from the gateway Service there", () => {
+        const c = run.named("istio-operator").inputs.spec.template.spec.containers[0];
+        assert.deepStrictEqual(
+            c.env.find((e: { name: string }) => e.name === "WATCH_NAMESPACE"),
+            { name: "WATCH_NAMESPACE", value: "mesh" },
+        );
+        assert.strictEqual(run.named("istio-ns").inputs.metadata.name, "mesh");
+        assert.strictEqual(run.named("ingress-lb-service").id, "mesh/istio-ingressgateway");
+    });
 });

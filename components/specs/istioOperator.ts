@@ -24,6 +24,12 @@ export function istioOperatorManifest(args: IstioOperatorArgs) {
         metadata: { name: args.name, namespace: args.namespace },
         spec: {
             profile: "default",
+            // Where the control plane and the gateways go: without these the 1.23 operator installs into
+            // istio-system whatever namespace the CR is in (istio/istio 1.23.6,
+            // operator/pkg/apis/istio/v1alpha1/common.go Namespace(): spec.namespace, then
+            // values.global.istioNamespace, which the default profile sets to istio-system).
+            namespace: args.namespace,
+            values: { global: { istioNamespace: args.namespace } },
             components: {
                 egressGateways: [{ name: "istio-egressgateway", enabled: true, k8s: { hpaSpec: { minReplicas: 1 } } }],
                 ingressGateways: [
