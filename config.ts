@@ -16,6 +16,7 @@ import {
     StackModel,
 } from "./components/model";
 import { sortByName } from "./components/specs/appUrls";
+import { GATEWAY_CHART_ALLOWED, GATEWAY_CHART_BROKEN, gatewayChartRefusal } from "./components/specs/helmValues";
 import {
     checkKnownKeys,
     ConfigError,
@@ -43,7 +44,10 @@ export interface RawStackConfig {
 export const DEFAULTS = {
     istio: {
         install: "operator" as InstallMode,
+        /** Operator mode (and none, which ignores it): the last release with the in-cluster operator. */
         version: "1.23.6",
+        /** Helm mode: a 1.28 patch (istio/istio tag 1.28.10), whose gateway chart takes our values. */
+        helmVersion: "1.28.10",
         namespace: "istio-system",
         chartRepository: "https://istio-release.storage.googleapis.com/charts",
         gatewayService: "istio-ingressgateway",
@@ -68,6 +72,7 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     const apps = parseApps(f, raw.apps);
     const demo = parseDemo(f, raw.demo);
     const routing = parseRouting(f, raw.routing);
+    if (istio.install === "helm" && routing === "istio") checkGatewayChartVersion(f, istio.version);
     const gatewayApiCrds = stringField(f, `${NS}:gatewayApiCrds`, raw.gatewayApiCrds, DEFAULTS.gatewayApiCrds, (s) =>
         s === "installed" || /^v\d+\.\d+\.\d+$/.test(s) || /^https:\/\/\S+$/.test(s)
             ? undefined
@@ -114,7 +119,7 @@ function parseIstio(f: Findings, value: unknown): IstioSettings {
         "gatewayService",
     ]);
     const install = oneOf(f, `${NS}:istio.install`, o.install, ["operator", "helm", "none"] as const, d.install);
-    const version = o.version === undefined ? d.version : o.version;
+    const version = o.version === undefined ? (install === "helm" ? d.helmVersion : d.version) : o.version;
     const v = typeof version === "string" ? /^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/.exec(version) : null;
     if (!v) {
         f.error(`${NS}:istio.version`, `got ${describe(version)}; expected an Istio release such as "1.23.6"`);
@@ -137,6 +142,31 @@ function parseIstio(f: Findings, value: unknown): IstioSettings {
         /^(https?|oci):\/\/[^\s]+$/.test(s) ? undefined : "must be an http(s):// or oci:// URL",
     );
     return { install, version: String(version), namespace, chartRepository, gatewayService };
+}
+
+/**
+ * Helm mode installs the gateway chart with labels, service and podAnnotations values, which the
+ * chart's values.schema.json of some Istio releases rejects (see gatewayChartRefusal).
+ */
+function checkGatewayChartVersion(f: Findings, version: string): void {
+    const refusal = gatewayChartRefusal(version);
+    if (!refusal) return;
+    const helm = `${NS}:istio.install "helm"`;
+    const why =
+        refusal === "schema"
+            ? `cannot be installed with ${helm}: the gateway chart's values.schema.json of Istio ${GATEWAY_CHART_BROKEN} ` +
+              "rejects the values ncp-ingress passes it (labels, service, podAnnotations), and Helm 3.18.5 and later " +
+              "(inside the Kubernetes provider) enforce that schema"
+            : `is older than ${helm} supports (its charts are end of life and untested here)`;
+    const minor = Number(version.split(".")[1]);
+    const operator =
+        minor <= LAST_OPERATOR_MINOR
+            ? `; or set ${NS}:istio.install to "operator" for Istio 1.${LAST_OPERATOR_MINOR}.x and earlier`
+            : "";
+    f.error(
+        `${NS}:istio.version`,
+        `${version} ${why}; allowed: ${GATEWAY_CHART_ALLOWED} (default ${DEFAULTS.istio.helmVersion})${operator}`,
+    );
 }
 
 function parseDemo(f: Findings, value: unknown): DemoSettings {

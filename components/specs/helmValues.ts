@@ -9,6 +9,36 @@ export function chartSource(repository: string, chart: string): { chart: string;
     return { chart, repositoryOpts: { repo: repository } };
 }
 
+/**
+ * Istio releases whose gateway chart rejects the values gatewayChartValues passes. Their
+ * values.schema.json (istio/istio, manifests/charts/gateway/values.schema.json, tags 1.21.0-1.25.4,
+ * 1.26.0-1.26.3 and 1.27.0) has `additionalProperties: false` at the top level beside a `$ref` and no
+ * `properties`, so a validator that applies `$ref` siblings (Helm 3.18.5 and later) refuses every value;
+ * 1.25.5, 1.26.4, 1.27.1 and 1.28.0 moved it into the referenced definition. 1.20 and earlier are end of life.
+ */
+export const GATEWAY_CHART_BROKEN = "1.21.0 to 1.25.4, 1.26.0 to 1.26.3 and 1.27.0";
+export const GATEWAY_CHART_ALLOWED =
+    "1.25.5 or a later 1.25.x, 1.26.4 or a later 1.26.x, 1.27.1 or a later 1.27.x, 1.28.0 and later";
+/** minor -> first patch whose gateway chart takes our values; every minor from 28 on does. */
+const FIRST_GOOD_PATCH: ReadonlyMap<number, number> = new Map([
+    [25, 5],
+    [26, 4],
+    [27, 1],
+]);
+
+/**
+ * Whether the gateway chart of Istio `version` cannot take our values: "schema" (GATEWAY_CHART_BROKEN),
+ * "old" (before 1.21), or undefined when it can, or when `version` is no Istio version at all.
+ */
+export function gatewayChartRefusal(version: string): "schema" | "old" | undefined {
+    const v = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+    if (!v) return undefined;
+    const [major, minor, patch] = [Number(v[1]), Number(v[2]), Number(v[3])];
+    if (major !== 1 || minor >= 28) return undefined;
+    if (minor < 21) return "old";
+    return patch >= (FIRST_GOOD_PATCH.get(minor) ?? Infinity) ? undefined : "schema";
+}
+
 export function baseChartValues() {
     return { defaultRevision: "default" };
 }
