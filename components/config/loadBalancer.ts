@@ -157,18 +157,19 @@ function parsePorts(f: Findings, value: unknown): number[] {
 }
 
 function parseAnnotations(f: Findings, value: unknown): Record<string, string> {
-    const annotations: Record<string, string> = {};
-    if (value === undefined) return annotations;
+    if (value === undefined) return {};
     if (!isObject(value)) {
         f.error(`${KEY}.annotations`, `got ${describe(value)}; expected a map of strings`);
-        return annotations;
+        return {};
     }
+    const annotations: [string, string][] = [];
     for (const [key, v] of Object.entries(value)) {
         const where = `${KEY}.annotations["${key}"]`;
-        const typed = ANNOTATION_FIELDS[key];
+        const typed = ANNOTATION_FIELDS.get(key);
         if (typeof v !== "string") f.error(where, `got ${describe(v)}; annotation values must be strings (quote them)`);
         else if (typed) f.error(where, `is set by ${KEY}.${typed}; set it there`);
-        else annotations[key] = v;
+        else annotations.push([key, v]);
     }
-    return annotations;
+    // Own properties only: a key such as "__proto__" never reaches an object's prototype.
+    return Object.fromEntries(annotations);
 }

@@ -8,20 +8,23 @@ const a = (name: string) => `${NCP_ANNOTATION_PREFIX}${name}`;
 export const LAYER_TYPE_ANNOTATION = a("layer-type");
 export const INTERNAL_ANNOTATION = a("internal");
 
-/** Annotation -> the typed loadBalancer field that sets it (raw annotations may not). */
-export const ANNOTATION_FIELDS: Readonly<Record<string, string>> = {
-    [LAYER_TYPE_ANNOTATION]: "layerType",
-    [INTERNAL_ANNOTATION]: "internal",
-    [a("size")]: "size",
-    [a("subnet-id")]: "subnetId",
-    [a("proxy-protocol")]: "proxyProtocol",
-    [a("ssl-certificate-no")]: "sslCertificateNo",
-    [a("tls-ports")]: "tlsPorts",
-    [a("tls-min-version")]: "tlsMinVersion",
-    [a("idle-timeout")]: "idleTimeoutSeconds",
-    [a("description")]: "description",
-    [a("retain-public-ip-on-termination")]: "retainPublicIpOnTermination",
-};
+/**
+ * Annotation -> the typed loadBalancer field that sets it (raw annotations may not). A Map, so that
+ * an annotation key such as "toString" is looked up as a key, not found on Object.prototype.
+ */
+export const ANNOTATION_FIELDS: ReadonlyMap<string, string> = new Map([
+    [LAYER_TYPE_ANNOTATION, "layerType"],
+    [INTERNAL_ANNOTATION, "internal"],
+    [a("size"), "size"],
+    [a("subnet-id"), "subnetId"],
+    [a("proxy-protocol"), "proxyProtocol"],
+    [a("ssl-certificate-no"), "sslCertificateNo"],
+    [a("tls-ports"), "tlsPorts"],
+    [a("tls-min-version"), "tlsMinVersion"],
+    [a("idle-timeout"), "idleTimeoutSeconds"],
+    [a("description"), "description"],
+    [a("retain-public-ip-on-termination"), "retainPublicIpOnTermination"],
+]);
 
 /** The gateway Service's annotations: the typed fields that are set, then the user's extras. */
 export function loadBalancerAnnotations(lb: LoadBalancerSettings): Record<string, string> {
