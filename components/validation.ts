@@ -94,6 +94,28 @@ export function dnsNameProblem(value: string): string | undefined {
     return undefined;
 }
 
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * A Kubernetes annotation key: [prefix/]name, the prefix a DNS subdomain of at most 253 characters,
+ * the name at most 63 characters; compared in lower case.
+ * Source: kubernetes/kubernetes staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go
+ * (ValidateAnnotations: IsQualifiedName(strings.ToLower(k))) and pkg/util/validation/validation.go.
+ */
+export function annotationKeyProblem(key: string): string | undefined {
+    const parts = key.toLowerCase().split("/");
+    const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+    const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+    if (parts.length > 2 || !prefixOk || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+        return (
+            "is not an annotation key: [prefix/]name, the optional prefix a DNS subdomain (lower-case labels, at most 253 characters), " +
+            "the name at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+        );
+    }
+    return undefined;
+}
+
 /** An integer in [min, max], or a message saying what is allowed. */
 export function integerProblem(value: unknown, min: number, max: number, what: string): string | undefined {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {

@@ -9,6 +9,7 @@ import { isIPv4 } from "net";
 import { LayerType, LoadBalancerSettings } from "../model";
 import { ANNOTATION_FIELDS } from "../specs/annotations";
 import {
+    annotationKeyProblem,
     cidrProblem,
     describe,
     Findings,
@@ -166,7 +167,10 @@ function parseAnnotations(f: Findings, value: unknown): Record<string, string> {
     for (const [key, v] of Object.entries(value)) {
         const where = `${KEY}.annotations["${key}"]`;
         const typed = ANNOTATION_FIELDS.get(key);
-        if (typeof v !== "string") f.error(where, `got ${describe(v)}; annotation values must be strings (quote them)`);
+        const keyProblem = annotationKeyProblem(key);
+        if (keyProblem) f.error(where, keyProblem);
+        else if (typeof v !== "string")
+            f.error(where, `got ${describe(v)}; annotation values must be strings (quote them)`);
         else if (typed) f.error(where, `is set by ${KEY}.${typed}; set it there`);
         else annotations.push([key, v]);
     }
