@@ -42,7 +42,7 @@ export interface IstioInstallArgs {
     readonly podAnnotations: Readonly<Record<string, string>>;
     /** Apps that each get a port on the gateway Service (the demo app included). */
     readonly apps: readonly Listener[];
-    /** How long to wait for the install to report healthy. */
+    /** How long to wait for the install to report healthy (and, in helm mode, for the gateway Service). */
     readonly timeoutSeconds: number;
 }
 
@@ -139,6 +139,7 @@ export class IstioInstall extends pulumi.ComponentResource {
                 serviceExtras: args.serviceExtras,
                 podAnnotations: args.podAnnotations,
                 ports: gatewayServicePorts(args.apps, "helm"),
+                timeoutSeconds: args.timeoutSeconds,
             });
             chart("gateway", values, [istiod], args.gatewayService);
         }

@@ -1,4 +1,5 @@
-// Helm mode: which Istio versions' gateway chart takes our values, and the default version.
+// Helm mode: which Istio versions' gateway chart takes our values, the default version, and the
+// gateway Service's wait.
 import * as assert from "assert";
 import { parseStackConfig } from "../config";
 import { problemsOf } from "./configHelpers";
@@ -78,5 +79,22 @@ describe("helm mode: Istio version", () => {
                 ["gateway", DEFAULT_HELM_VERSION],
             ],
         );
+    });
+});
+
+describe("helm mode: the gateway chart's Service waits as long as configured", () => {
+    it("passes pulumi.com/timeoutSeconds = loadBalancer.addressTimeoutSeconds through service.annotations", async () => {
+        const run = await runProgram({
+            ...stackConfig("dev"),
+            istio: helm("1.28.0"),
+            loadBalancer: { layerType: "nlb", addressTimeoutSeconds: 1200 },
+        });
+        const values = run.ofType(CHART).find((r) => r.inputs.chart === "gateway")!.inputs.values;
+        assert.strictEqual(values.service.annotations["pulumi.com/timeoutSeconds"], "1200");
+        assert.strictEqual(
+            values.service.annotations["service.beta.kubernetes.io/ncloud-load-balancer-layer-type"],
+            "nlb",
+        );
+        assert.ok(!("pulumi.com/waitFor" in values.service.annotations), "keeps the provider's own Service await");
     });
 });

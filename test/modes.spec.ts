@@ -77,11 +77,14 @@ describe("install: helm", () => {
         ]);
     });
 
-    it("gateway values: LoadBalancer, the seed's annotations, 15021/80/443 on the chart's own targets, one port per app", () => {
+    it("gateway values: LoadBalancer, the seed's annotations and the wait, 15021/80/443 on the chart's own targets, one port per app", () => {
         const values = run.ofType(CHART).find((r) => r.inputs.chart === "gateway")!.inputs.values;
         assert.deepStrictEqual(values.labels, { istio: "ingressgateway" });
         assert.strictEqual(values.service.type, "LoadBalancer");
-        assert.deepStrictEqual(values.service.annotations, seedGateway.serviceAnnotations);
+        assert.deepStrictEqual(values.service.annotations, {
+            ...seedGateway.serviceAnnotations,
+            "pulumi.com/timeoutSeconds": "600",
+        });
         const apps = seedGateway.service.ports.filter((p: { port: number }) => p.port > 443);
         const expected = [
             { name: "status-port", port: 15021, targetPort: 15021 },

@@ -45,11 +45,15 @@ export function baseChartValues() {
 
 /**
  * The gateway chart: a LoadBalancer Service with the NCP annotations and our ports (which replace
- * the chart's defaults), pods labelled `istio: ingressgateway` whatever the release is called.
+ * the chart's defaults), pods labelled `istio: ingressgateway` whatever the release is called. The
+ * Service carries pulumi.com/timeoutSeconds (see ./await.ts): the provider waits for its LB address
+ * that long instead of its default 10 minutes.
  */
 export function gatewayChartValues(args: {
     readonly annotations: Readonly<Record<string, string>>;
     readonly ports: readonly ServicePortSpec[];
+    /** How long `pulumi up` waits for the chart's Service (its LB address). */
+    readonly timeoutSeconds: number;
     /** loadBalancerSourceRanges, loadBalancerIP, externalTrafficPolicy: the chart's service.* values. */
     readonly serviceExtras?: Readonly<Record<string, unknown>>;
     readonly podAnnotations?: Readonly<Record<string, string>>;
@@ -60,7 +64,7 @@ export function gatewayChartValues(args: {
         service: {
             ...args.serviceExtras,
             type: "LoadBalancer",
-            annotations: { ...args.annotations },
+            annotations: { ...args.annotations, "pulumi.com/timeoutSeconds": String(args.timeoutSeconds) },
             ports: args.ports.map((p) => ({ ...p, protocol: "TCP" })),
         },
     };
