@@ -166,14 +166,22 @@ export function stringField(
     return value;
 }
 
-/** An IPv4 or IPv6 CIDR such as 203.0.113.0/24. */
+/**
+ * An IPv4 or IPv6 CIDR such as 203.0.113.0/24, as Go parses it: Istio validates allow lists with
+ * netip.ParsePrefix (istio/istio pkg/config/security/security.go, ValidateIPs), which refuses IPv6
+ * zones and leading zeros in an IPv4 part or in the prefix length.
+ */
 export function cidrProblem(value: string): string | undefined {
+    const problem = "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32";
     const [ip, bits, extra] = value.split("/");
-    const family = isIP(ip ?? "");
-    const max = family === 4 ? 32 : 128;
-    if (!family || extra !== undefined || !/^\d{1,3}$/.test(bits ?? "") || Number(bits) > max) {
-        return "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32";
+    if (ip.includes("%")) return `${problem} (no IPv6 zone such as %eth0)`;
+    const v4 = ip.slice(ip.lastIndexOf(":") + 1);
+    if ((v4.includes(".") && v4.split(".").some((part) => /^0\d/.test(part))) || /^0\d/.test(bits ?? "")) {
+        return `${problem} (no leading zeros in an IPv4 part or in the prefix length)`;
     }
+    const family = isIP(ip);
+    const max = family === 4 ? 32 : 128;
+    if (!family || extra !== undefined || !/^\d{1,3}$/.test(bits ?? "") || Number(bits) > max) return problem;
     return undefined;
 }
 
