@@ -1,4 +1,5 @@
 // ncp-ingress:apps: each app's own fields. The rules across apps are in appRules.ts.
+import { isIP } from "net";
 import { LB_PORT_MAX, LB_PORT_MIN, RESERVED_PORTS, TCP_PORT_MAX } from "../limits";
 import { App, AppProtocol } from "../model";
 import {
@@ -16,6 +17,11 @@ import {
 } from "../validation";
 
 const KEY = "ncp-ingress:apps";
+// Istio's Destination.host is "the name of a service from the service registry ... Traffic forwarded
+// to destinations that are not found ... will be dropped" (istio.io/v1.23/docs/reference/config/networking/virtual-service/#Destination).
+const IP_BACKEND =
+    "is an IP address; the gateway routes only to hosts of Istio's service registry (Kubernetes Services, ServiceEntry hosts) " +
+    "and drops the rest: use the Service's DNS name, such as argocd-server.argocd.svc.cluster.local";
 const SHAPE = "{name, port, backend: {host, port}} (optional: protocol, hosts, tls, allow)";
 
 function appWhere(index: number, name: unknown): string {
@@ -74,7 +80,7 @@ function parseApp(f: Findings, i: number, entry: unknown): App | undefined {
                 `got ${describe(backend.host)}; expected a DNS name such as argocd-server.argocd.svc.cluster.local`,
             );
         } else {
-            const p = dnsNameProblem(backend.host);
+            const p = isIP(backend.host) ? IP_BACKEND : dnsNameProblem(backend.host);
             if (p) f.error(`${where} backend.host`, `${JSON.stringify(backend.host)} ${p}`);
         }
         const p = integerProblem(backend.port, 1, TCP_PORT_MAX, "the backend Service port");
