@@ -156,7 +156,7 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
             `${LB}.sslCertificateNo: "abc" must be an NCP Certificate Manager certificate number (quote it)`,
             `${LB}.tlsMinVersion: got "TLSV13" (a string); allowed: TLSV10, TLSV11, TLSV12`,
             `${LB}.idleTimeoutSeconds: got 4000; expected seconds: an integer from 1 to 3600`,
-            `${LB}.description: "${"x".repeat(40)}…" is 1001 characters long; at most 1000 are allowed`,
+            `${LB}.description: "${"x".repeat(40)}…" is 1001 bytes long (UTF-8); NCP allows at most 1000 bytes`,
             `${LB}.tlsPorts: sslCertificateNo and tlsPorts go together: the certificate is served on those ports`,
         ],
     },

@@ -89,9 +89,11 @@ export function parseLoadBalancer(f: Findings, value: unknown): LoadBalancerSett
             ? undefined
             : oneOf(f, `${KEY}.tlsMinVersion`, o.tlsMinVersion, TLS_VERSIONS, "TLSV12");
     const idleTimeoutSeconds = optionalInteger(f, "idleTimeoutSeconds", o.idleTimeoutSeconds, 1, 3600, "seconds");
-    const description = optionalString(f, "description", o.description, (s) =>
-        s.length <= 1000 ? undefined : `is ${s.length} characters long; at most 1000 are allowed`,
-    );
+    // NCP: loadBalancerDescription "(Byte) 0~1,000" (api-gov.ncloud-docs.com/docs/networking-vloadbalancer-loadbalancer-createloadbalancerinstance).
+    const description = optionalString(f, "description", o.description, (s) => {
+        const bytes = Buffer.byteLength(s, "utf8");
+        return bytes <= 1000 ? undefined : `is ${bytes} bytes long (UTF-8); NCP allows at most 1000 bytes`;
+    });
     const retainPublicIpOnTermination = bool(f, "retainPublicIpOnTermination", o.retainPublicIpOnTermination, false);
     const loadBalancerIP = optionalString(f, "loadBalancerIP", o.loadBalancerIP, (s) =>
         isIPv4(s) ? undefined : "must be an IPv4 address",
