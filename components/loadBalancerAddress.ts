@@ -31,9 +31,12 @@ export interface LoadBalancerAddressArgs {
  * Two steps, because `Service.get` neither waits nor tolerates a missing Service:
  * 1. a ServicePatch that only adds `pulumi.com/waitFor` on `.status.loadBalancer.ingress`, so that on
  *    create the provider waits (up to timeoutSeconds) until the LB has an address;
- * 2. a `Service.get` whose ID comes from the patch's outputs, read on every run (so a recreated LB's
- *    new address reaches the routes on the next `up`). On a first preview the patch's outputs are
- *    unknown, the read is skipped and the address is unknown; nothing fails.
+ * 2. a `Service.get` whose ID is the patch's ID, read on every run (so a recreated LB's new address
+ *    reaches the routes on the next `up`). Not an ID built from the patch's `metadata`: in a preview
+ *    the provider echoes a patch's inputs as its outputs, so the metadata is known while the Service
+ *    may not exist yet (a first preview), and the engine reads any known ID, which then fails. The
+ *    ID itself stays empty, hence unknown, until the patch is created: the read is skipped and the
+ *    address is unknown in a first preview; nothing fails.
  */
 export class LoadBalancerAddress extends pulumi.ComponentResource {
     /** The LB hostname or IP. Unknown during a first preview. */
@@ -55,8 +58,8 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const id = pulumi.interpolate`${wait.metadata.namespace}/${wait.metadata.name}`;
-        const service = k8s.core.v1.Service.get(`${name}-service`, id, { parent: this, dependsOn: [wait] });
+        // "<namespace>/<name>" of the Service once the patch exists; unknown while it is yet to be created.
+        const service = k8s.core.v1.Service.get(`${name}-service`, wait.id, { parent: this, dependsOn: [wait] });
         const svc = { namespace: args.namespace, name: args.serviceName };
         this.address = service.status.apply((status) => addressFromStatus(status, svc, args.timeoutSeconds));
         this.registerOutputs({ address: this.address });
