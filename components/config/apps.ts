@@ -64,6 +64,17 @@ function parseApp(f: Findings, i: number, entry: unknown): App | undefined {
     if (Array.isArray(entry.allow) && entry.allow.length === 0) {
         f.error(`${where} allow`, "an empty list would shut everyone out; leave allow out to admit everyone");
     }
+    if (allow.length) {
+        // See policyHosts in specs/istioRouting.ts: a policy host takes a single '*'.
+        for (const host of hosts.filter((h) => h.startsWith("*."))) {
+            f.error(
+                `${where} allow`,
+                `cannot cover the wildcard host "${host}": an AuthorizationPolicy host takes a single '*', ` +
+                    `so it cannot also match "<name>${host.slice(1)}:<port>", which the gateway routes to the app as well (it ignores the port); ` +
+                    "list the host names instead of the wildcard, or leave allow out",
+            );
+        }
+    }
     const tls = parseTls(f, `${where} tls`, entry.tls);
     if (port !== undefined || hosts.length === 0) checkLbPort(f, `${where} port`, port, hosts.length === 0);
     checkProtocolRules(f, where, protocol, { port, hosts, tls, tlsGiven: entry.tls !== undefined });

@@ -117,6 +117,17 @@ export function allowPolicyName(appName: string): string {
 }
 
 /**
+ * The Host values a policy must match for a host name: the name and the name with any port, since
+ * the gateway routes ignoring the port (istio/istio 1.23.6 pilot/pkg/networking/core/gateway.go sets
+ * IgnorePortInHostMatching) while a policy host is matched exactly, or with one leading or trailing
+ * '*' (pilot/pkg/security/authz/matcher/string.go). A wildcard host cannot take a port as well;
+ * validation refuses allow lists on wildcard hosts.
+ */
+export function policyHosts(hosts: readonly string[]): string[] {
+    return hosts.flatMap((host) => (host.startsWith("*") ? [host] : [host, `${host}:*`]));
+}
+
+/**
  * DENY, on the gateway pods, requests to this app (its port, its host names) from clients outside
  * `allow`. DENY rather than ALLOW: one ALLOW policy on a workload denies everything it does not
  * match, which would shut every other app out.
@@ -128,7 +139,7 @@ export function allowListPolicySpec(app: Pick<App, "port" | "hosts" | "allow">, 
         action: "DENY",
         rules: [
             ...(app.port !== undefined ? [{ from, to: [{ operation: { ports: [String(app.port)] } }] }] : []),
-            ...(app.hosts.length ? [{ from, to: [{ operation: { hosts: [...app.hosts] } }] }] : []),
+            ...(app.hosts.length ? [{ from, to: [{ operation: { hosts: policyHosts(app.hosts) } }] }] : []),
         ],
     };
 }
