@@ -11,6 +11,7 @@ import {
     RoutedApp,
     virtualServiceSpec,
 } from "./specs/istioRouting";
+import { withPort } from "./specs/ports";
 
 export interface AppRoutesArgs {
     /** Apps to route, in name order. */
@@ -45,6 +46,7 @@ export class AppRoutes extends pulumi.ComponentResource {
             { parent: this },
         );
         const afterGateway = { parent: this, dependsOn: [gateway] };
+        const appPorts = withPort(args.apps).map((app) => app.port);
         const resource = (logical: string, apiVersion: string, kind: string, metadataName: string, spec: object) =>
             new k8s.apiextensions.CustomResource(
                 logical,
@@ -80,7 +82,7 @@ export class AppRoutes extends pulumi.ComponentResource {
                     "security.istio.io/v1beta1",
                     "AuthorizationPolicy",
                     policyName,
-                    allowListPolicySpec(app, GATEWAY_SELECTOR),
+                    allowListPolicySpec(app, GATEWAY_SELECTOR, appPorts),
                 );
             }
         }

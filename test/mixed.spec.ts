@@ -93,7 +93,14 @@ for (const istio of [
                     },
                     {
                         from: [{ source: { notRemoteIpBlocks: ["203.0.113.0/24"] } }],
-                        to: [{ operation: { hosts: ["grafana.example.com", "grafana.example.com:*"] } }],
+                        to: [
+                            {
+                                operation: {
+                                    hosts: ["grafana.example.com", "grafana.example.com:*"],
+                                    ports: ["80", "443", "8080", "8443"],
+                                },
+                            },
+                        ],
                     },
                 ],
             });

@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { HTTPS_PORT, HTTP_PORT } from "../limits";
 import { App } from "../model";
-import { withPort } from "./ports";
+import { SHARED_LISTENER_TARGET_PORTS, withPort } from "./ports";
 
 /** Pods of the ingress gateway carry this label in every install mode. */
 export const GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
@@ -131,15 +131,27 @@ export function policyHosts(hosts: readonly string[]): string[] {
  * DENY, on the gateway pods, requests to this app (its port, its host names) from clients outside
  * `allow`. DENY rather than ALLOW: one ALLOW policy on a workload denies everything it does not
  * match, which would shut every other app out.
+ *
+ * The host rule also names the shared listeners' container ports (less any port an app listens on
+ * itself, `appPorts`): hosts is HTTP-only, and on a TCP listener Istio drops it from a DENY rule,
+ * widening the rule to all traffic from outside the list (istio/istio 1.23.6
+ * pilot/pkg/security/authz/model/model.go, checkError), which would shut every TCP app out.
  */
-export function allowListPolicySpec(app: Pick<App, "port" | "hosts" | "allow">, selector: Record<string, string>) {
+export function allowListPolicySpec(
+    app: Pick<App, "port" | "hosts" | "allow">,
+    selector: Record<string, string>,
+    appPorts: readonly number[],
+) {
     const from = [{ source: { notRemoteIpBlocks: [...app.allow] } }];
+    const sharedPorts = SHARED_LISTENER_TARGET_PORTS.filter((port) => !appPorts.includes(port)).map(String);
     return {
         selector: { matchLabels: { ...selector } },
         action: "DENY",
         rules: [
             ...(app.port !== undefined ? [{ from, to: [{ operation: { ports: [String(app.port)] } }] }] : []),
-            ...(app.hosts.length ? [{ from, to: [{ operation: { hosts: policyHosts(app.hosts) } }] }] : []),
+            ...(app.hosts.length
+                ? [{ from, to: [{ operation: { hosts: policyHosts(app.hosts), ports: sharedPorts } }] }]
+                : []),
         ],
     };
 }

@@ -27,6 +27,15 @@ const BUILT_IN_TARGETS: Record<GatewayFlavour, { http: number; https: number }> 
     helm: { http: HTTP_PORT, https: HTTPS_PORT },
 };
 
+/**
+ * The container ports the built-in 80/443 listeners may arrive on, whichever template serves the
+ * gateway (80/443 from the chart, 8080/8443 from the operator; an existing gateway with install
+ * "none" may be either).
+ */
+export const SHARED_LISTENER_TARGET_PORTS: readonly number[] = [
+    ...new Set(Object.values(BUILT_IN_TARGETS).flatMap((t) => [t.http, t.https])),
+].sort((a, b) => a - b);
+
 /** 15021 (cloud LB health checks), 80, 443, then one port per app with targetPort = port. */
 export function gatewayServicePorts(apps: readonly Listener[], flavour: GatewayFlavour): ServicePortSpec[] {
     const t = BUILT_IN_TARGETS[flavour];
