@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkCapacity, checkGatewayApiApps, checkUniqueness, warnAdminUis } from "./components/config/appRules";
 import { checkLbPort, parseApps } from "./components/config/apps";
 import { LB_DEFAULTS, parseLoadBalancer } from "./components/config/loadBalancer";
+import { checkStackRules } from "./components/config/stackRules";
 import { HTTPS_PORT, HTTP_PORT, LAST_OPERATOR_MINOR } from "./components/limits";
 import {
     App,
@@ -80,7 +81,7 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     );
     checkUniqueness(f, apps, demo);
     checkCapacity(f, apps, demo, routing);
-    checkClientIps(f, apps, loadBalancer);
+    checkStackRules(f, { istio, loadBalancer, apps, demo, routing, gatewayApiCrds });
     checkTlsPorts(f, apps, loadBalancer);
     if (routing === "gateway-api") {
         checkGatewayApiApps(f, apps);
@@ -186,20 +187,6 @@ function parseDemo(f: Findings, value: unknown): DemoSettings {
 
 function parseRouting(f: Findings, value: unknown): RoutingMode {
     return oneOf(f, `${NS}:routing`, value, ["istio", "gateway-api"] as const, DEFAULTS.routing);
-}
-
-/**
- * Allow lists match client IPs, which reach the gateway only if the LB keeps them: an nlb passes them
- * through (with externalTrafficPolicy: Local, set automatically), an nplb only with PROXY protocol.
- */
-function checkClientIps(f: Findings, apps: readonly App[], lb: LoadBalancerSettings): void {
-    if (lb.layerType !== "nplb" || lb.proxyProtocol) return;
-    for (const app of apps.filter((a) => a.allow.length)) {
-        f.error(
-            `${NS}:apps (${app.name}) allow`,
-            `needs client IPs, which an nplb replaces with its own unless PROXY protocol is on; set ${NS}:loadBalancer.proxyProtocol: true`,
-        );
-    }
 }
 
 /**

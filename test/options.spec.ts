@@ -317,7 +317,12 @@ describe("LB options reach the gateway Service in every install mode", () => {
         runs = {
             operator: await runProgram({ apps, loadBalancer }),
             helm: await runProgram({ apps, loadBalancer, istio: { install: "helm", version: "1.28.0" } }),
-            none: await runProgram({ apps, loadBalancer, istio: { install: "none" } }),
+            // install "none" applies no annotations: an nlb, with the Service fields it does patch.
+            none: await runProgram({
+                apps,
+                loadBalancer: { sourceRanges: loadBalancer.sourceRanges },
+                istio: { install: "none" },
+            }),
         };
     });
 
