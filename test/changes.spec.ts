@@ -56,7 +56,9 @@ describe("change safety", () => {
     });
 
     it("a recreated LB's new address reaches every authority match on the next run", async () => {
-        const run = await runProgram(dev, { lbIngress: [{ hostname: "new-lb.kr.lb.naverncp.com" }] });
+        // The patch is unchanged (no wait on this run); the read alone brings the new address.
+        const first = await runProgram(dev);
+        const run = await runProgram(dev, { after: first, lbIngress: [{ hostname: "new-lb.kr.lb.naverncp.com" }] });
         const exact = run
             .ofType("kubernetes:networking.istio.io/v1beta1:VirtualService")
             .map((r) => r.inputs.spec.http[0].match[0].authority.exact);
