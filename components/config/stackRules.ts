@@ -1,7 +1,9 @@
 // Rules across sections of the stack config, over the parsed model: what an install mode can apply,
 // whether allow lists can see client IPs. config.ts calls checkStackRules once every section is parsed.
+import { LB_PORT_MAX, LB_PORT_MIN, RESERVED_PORTS, STATUS_PORT } from "../limits";
 import { App, StackModel } from "../model";
-import { Findings } from "../validation";
+import { BUILT_IN_PORT_NAMES, BUILT_IN_TARGETS } from "../specs/ports";
+import { Findings, integerProblem } from "../validation";
 
 const NS = "ncp-ingress";
 const APPS = `${NS}:apps`;
@@ -10,6 +12,61 @@ const LB = `${NS}:loadBalancer`;
 export function checkStackRules(f: Findings, model: StackModel): void {
     checkClientIps(f, model);
     if (model.istio.install === "none" && model.routing === "istio") checkInstallNone(f, model);
+    checkPortNames(f, model);
+    if (model.istio.install === "operator" && model.routing === "istio") checkOperatorPorts(f, model);
+}
+
+/**
+ * App names name gateway Service ports, whose names must be unique. The classic gateway Service has
+ * status-port, http2 and https; with gateway-api routing Istio names the Service's ports after the
+ * listeners and adds status-port (istio/istio 1.23.6 pilot/pkg/config/kube/gateway/deploymentcontroller.go,
+ * extractServicePorts).
+ */
+function checkPortNames(f: Findings, { apps, routing }: StackModel): void {
+    for (const app of apps) {
+        const port = BUILT_IN_PORT_NAMES.get(app.name);
+        if (port === undefined || (routing === "gateway-api" && port !== STATUS_PORT)) continue;
+        f.error(
+            `${APPS} (${app.name}) name`,
+            `"${app.name}" names the gateway Service's own port ${port}; a Service's port names must be unique: pick another name`,
+        );
+    }
+}
+
+/**
+ * The operator's 1.23 gateway runs unprivileged (ISTIO_META_UNPRIVILEGED_POD), and istiod builds no
+ * listener for a gateway port below 1024 there (istio/istio 1.23.6 pilot/pkg/networking/core/gateway.go,
+ * "skipping privileged gateway port"); its built-in 80/443 listeners take container ports 8080/8443.
+ * An app's container port is its port. (80 and 443 themselves are reserved for every mode.)
+ */
+function checkOperatorPorts(f: Findings, { apps, demo }: StackModel): void {
+    const targets = BUILT_IN_TARGETS.operator;
+    const builtIn = new Map([
+        [targets.http, "HTTP listener (port 80)"],
+        [targets.https, "HTTPS listener (port 443)"],
+    ]);
+    const ported = [
+        ...apps.flatMap((app) =>
+            app.port === undefined ? [] : [{ where: `${APPS} (${app.name}) port`, port: app.port }],
+        ),
+        ...(demo.enabled ? [{ where: `${NS}:demo.port`, port: demo.port }] : []),
+    ];
+    for (const { where, port } of ported) {
+        if (integerProblem(port, LB_PORT_MIN, LB_PORT_MAX, "") || RESERVED_PORTS.has(port)) continue;
+        const listener = builtIn.get(port);
+        if (port < 1024) {
+            f.error(
+                where,
+                `${port}: install "operator" runs the Istio 1.23 gateway unprivileged, and istiod skips gateway ports below 1024 (no listener); ` +
+                    'pick a port from 1024 up (e.g. 30000-32767), or use install "helm"',
+            );
+        } else if (listener) {
+            f.error(
+                where,
+                `${port} is the container port of the gateway's built-in ${listener} with install "operator"; pick another port (e.g. 30000-32767)`,
+            );
+        }
+    }
 }
 
 const withAllowList = (apps: readonly App[]) => apps.filter((app) => app.allow.length > 0);

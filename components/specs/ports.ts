@@ -22,10 +22,21 @@ export interface ServicePortSpec {
  */
 export type GatewayFlavour = "operator" | "helm";
 
-const BUILT_IN_TARGETS: Record<GatewayFlavour, { http: number; https: number }> = {
+/**
+ * Container ports of the built-in listeners. The operator's gateway: Istio 1.23.6
+ * manifests/charts/gateways/istio-ingress/values.yaml (80 -> 8080, 443 -> 8443).
+ */
+export const BUILT_IN_TARGETS: Readonly<Record<GatewayFlavour, { readonly http: number; readonly https: number }>> = {
     operator: { http: 8080, https: 8443 },
     helm: { http: HTTP_PORT, https: HTTPS_PORT },
 };
+
+/** Names of the gateway Service's own ports (Istio's charts name them so); no app port may repeat one. */
+export const BUILT_IN_PORT_NAMES: ReadonlyMap<string, number> = new Map([
+    ["status-port", STATUS_PORT],
+    ["http2", HTTP_PORT],
+    ["https", HTTPS_PORT],
+]);
 
 /**
  * The container ports the built-in 80/443 listeners may arrive on, whichever template serves the
