@@ -10,6 +10,7 @@ const APPS = `${NS}:apps`;
 const LB = `${NS}:loadBalancer`;
 
 export function checkStackRules(f: Findings, model: StackModel): void {
+    checkNotEmpty(f, model);
     checkClientIps(f, model);
     if (model.istio.install === "none" && model.routing === "istio") checkInstallNone(f, model);
     checkPortNames(f, model);
@@ -67,6 +68,21 @@ function checkOperatorPorts(f: Findings, { apps, demo }: StackModel): void {
             );
         }
     }
+}
+
+/**
+ * The Gateway needs a server per app (or the demo's): Istio refuses a Gateway without servers
+ * (istio/istio 1.28.0 pkg/config/validation/validation.go, "gateway must have at least one server"),
+ * the Gateway API CRD a Gateway without listeners (gateway-api v1.2.1 spec.listeners minItems: 1).
+ * Not reported when the entries were refused one by one already.
+ */
+function checkNotEmpty(f: Findings, { apps, demo, routing }: StackModel): void {
+    if (apps.length > 0 || demo.enabled || f.problems.some((p) => p.startsWith(APPS))) return;
+    const what =
+        routing === "istio"
+            ? "no servers (Istio refuses a Gateway without one)"
+            : "no listeners (Gateway API requires at least one)";
+    f.error(APPS, `is empty, so the Gateway would have ${what}; add an app, or set ${NS}:demo: true`);
 }
 
 const withAllowList = (apps: readonly App[]) => apps.filter((app) => app.allow.length > 0);
