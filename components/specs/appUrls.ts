@@ -1,8 +1,17 @@
 // The URL a user opens for each app, and the app list routes are built from.
+import { isIPv6 } from "net";
 import { App } from "../model";
-import { authorityFor, hostPorts, RoutedApp } from "./istioRouting";
+import { hostPorts, RoutedApp } from "./istioRouting";
 
 const SCHEME = { HTTP: "http", HTTPS: "https", TCP: "tcp" } as const;
+
+/**
+ * `<address>:<port>` as a URL and the Host/:authority header write it (RFC 3986 3.2.2): an IPv6
+ * address in brackets (`[2001:db8::1]:30001`), a hostname or IPv4 address as it is.
+ */
+export function hostPort(address: string, port: number): string {
+    return isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+}
 
 /**
  * app name -> URL: through the LB address and the app's port where it has one, else through its
@@ -15,7 +24,7 @@ export function appUrls(
     const urls: [string, string][] = [];
     for (const app of apps) {
         if (app.port !== undefined) {
-            urls.push([app.name, `${SCHEME[app.protocol]}://${authorityFor(address, app.port)}`]);
+            urls.push([app.name, `${SCHEME[app.protocol]}://${hostPort(address, app.port)}`]);
             continue;
         }
         const host = app.hosts.find((h) => !h.startsWith("*."));
