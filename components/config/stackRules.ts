@@ -2,8 +2,9 @@
 // whether allow lists can see client IPs. config.ts calls checkStackRules once every section is parsed.
 import { LB_PORT_MAX, LB_PORT_MIN, RESERVED_PORTS, STATUS_PORT } from "../limits";
 import { App, StackModel } from "../model";
+import { OPERATOR_NAMESPACE } from "../specs/operatorInstall";
 import { BUILT_IN_PORT_NAMES, BUILT_IN_TARGETS } from "../specs/ports";
-import { Findings, integerProblem } from "../validation";
+import { dnsLabelProblem, Findings, integerProblem, quote } from "../validation";
 
 const NS = "ncp-ingress";
 const APPS = `${NS}:apps`;
@@ -14,6 +15,8 @@ export function checkStackRules(f: Findings, model: StackModel): void {
     checkClientIps(f, model);
     if (model.istio.install === "none" && model.routing === "istio") checkInstallNone(f, model);
     checkPortNames(f, model);
+    checkNamespaces(f, model);
+    checkGatewayServiceName(f, model);
     if (model.istio.install === "operator" && model.routing === "istio") checkOperatorPorts(f, model);
 }
 
@@ -83,6 +86,80 @@ function checkNotEmpty(f: Findings, { apps, demo, routing }: StackModel): void {
             ? "no servers (Istio refuses a Gateway without one)"
             : "no listeners (Gateway API requires at least one)";
     f.error(APPS, `is empty, so the Gateway would have ${what}; add an app, or set ${NS}:demo: true`);
+}
+
+/**
+ * Namespaces the API server creates in every cluster and recreates if deleted
+ * (kubernetes/kubernetes pkg/controlplane/controller/systemnamespaces).
+ */
+const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
+
+/**
+ * Namespaces the stack creates as Namespace resources: istio.namespace (operator and helm modes), the
+ * demo's, and the operator's own (operator mode). None may be another's, nor one Kubernetes keeps.
+ */
+function checkNamespaces(f: Findings, { istio, demo }: StackModel): void {
+    const createsIstioNs = istio.install !== "none";
+    const shared = (where: string, ns: string, what: string, instead: string) => {
+        if (istio.install === "operator" && ns === OPERATOR_NAMESPACE) {
+            f.error(
+                where,
+                `"${ns}" is the Istio operator's namespace, which install "operator" creates as well ` +
+                    `(two Namespace resources for one namespace): use another, such as ${instead}`,
+            );
+        } else if (SYSTEM_NAMESPACES.has(ns)) {
+            f.error(
+                where,
+                `"${ns}" is a namespace the Kubernetes API server creates and keeps; ${what} creates it as a Namespace of this stack ` +
+                    `(and pulumi destroy would delete it): use a namespace of its own, such as ${instead}`,
+            );
+        } else return false;
+        return true;
+    };
+    if (createsIstioNs) shared(`${NS}:istio.namespace`, istio.namespace, `install "${istio.install}"`, "istio-system");
+    if (!demo.enabled) return;
+    const where = `${NS}:demo.namespace`;
+    if (shared(where, demo.namespace, "the demo", "ncp-ingress-demo")) return;
+    if (demo.namespace === istio.namespace) {
+        f.error(
+            where,
+            `"${demo.namespace}" is also ${NS}:istio.namespace; the demo creates its namespace as a Namespace of its own ` +
+                "(and pulumi destroy would delete it, with Istio in it): use another, such as ncp-ingress-demo",
+        );
+    }
+}
+
+/** Names of Istio's own components in the control-plane namespace, which the gateway cannot take. */
+const ISTIO_COMPONENTS: ReadonlyMap<string, string> = new Map([
+    ["istiod", "Istio's control plane (its Deployment and Service)"],
+    ["istio-egressgateway", "Istio's egress gateway"],
+]);
+
+/**
+ * Helm refuses release names longer than 53 characters (helm/helm pkg/chartutil/validate_name.go,
+ * maxReleaseNameLen); helm mode installs the gateway chart as release gatewayService.
+ */
+const HELM_RELEASE_NAME_MAX = 53;
+
+function checkGatewayServiceName(f: Findings, { istio, routing }: StackModel): void {
+    const where = `${NS}:istio.gatewayService`;
+    const name = istio.gatewayService;
+    const component = ISTIO_COMPONENTS.get(name);
+    if (component) {
+        f.error(
+            where,
+            `"${name}" is the name of ${component} in ${NS}:istio.namespace, not of an ingress gateway: ` +
+                "use another, such as istio-ingressgateway",
+        );
+    }
+    const gatewayChart = istio.install === "helm" && routing === "istio";
+    if (gatewayChart && name.length > HELM_RELEASE_NAME_MAX && !dnsLabelProblem(name)) {
+        f.error(
+            where,
+            `${quote(name)} is ${name.length} characters long; install "helm" makes it the gateway chart's release name, ` +
+                `and Helm allows at most ${HELM_RELEASE_NAME_MAX}`,
+        );
+    }
 }
 
 const withAllowList = (apps: readonly App[]) => apps.filter((app) => app.allow.length > 0);
