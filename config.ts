@@ -65,7 +65,7 @@ export interface ParsedConfig {
     readonly warnings: readonly string[];
 }
 
-/** Validates raw stack config into the model, or throws a ConfigError listing every problem. */
+/** Validates raw stack config into the model, or throws a ConfigError (a pulumi RunError) listing every problem. */
 export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     const f = new Findings();
     const istio = parseIstio(f, raw.istio);

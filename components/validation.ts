@@ -1,10 +1,14 @@
+import { RunError } from "@pulumi/pulumi";
 import { isIP } from "net";
 
 // Small pure helpers for validating hand-written stack config: collect every problem, say where it is
 // and what is allowed, then fail once.
 
-/** Thrown when stack config is invalid; lists every problem found. */
-export class ConfigError extends Error {
+/**
+ * Thrown when stack config is invalid; lists every problem found. A pulumi RunError, so that the CLI
+ * prints its message alone: no stack trace, no second list from the `problems` property.
+ */
+export class ConfigError extends RunError {
     constructor(readonly problems: readonly string[]) {
         const n = problems.length;
         super(
