@@ -5,6 +5,7 @@ import {
     hostListenerNames,
     gatewayApiGatewaySpec,
     httpRouteSpec,
+    referenceGrants,
     referenceGrantSpec,
     SERVICE_TYPE_ANNOTATION,
     serviceRefFromHost,
@@ -57,20 +58,20 @@ export class GatewayApiRoutes extends pulumi.ComponentResource {
             { parent: this },
         );
         const backends = args.apps.map((app) => ({ app, ref: backendRef(app) }));
-        const grants = new Map<string, pulumi.Input<string>[]>();
-        for (const { ref } of backends) {
-            if (ref.namespace !== args.namespace)
-                grants.set(ref.namespace, [...(grants.get(ref.namespace) ?? []), ref.name]);
-        }
-        const grantResources = [...grants].map(
-            ([ns, services]) =>
+        const grants = referenceGrants(
+            args.gatewayName,
+            args.namespace,
+            backends.map(({ ref }) => ref),
+        );
+        const grantResources = grants.map(
+            (grant) =>
                 new k8s.apiextensions.CustomResource(
-                    `${name}-grant-${ns}`,
+                    `${name}-grant-${grant.namespace}${grant.suffix}`,
                     {
                         apiVersion: "gateway.networking.k8s.io/v1beta1",
                         kind: "ReferenceGrant",
-                        metadata: { name: `${args.gatewayName}-routes`, namespace: ns },
-                        spec: referenceGrantSpec(args.namespace, services),
+                        metadata: { name: grant.name, namespace: grant.namespace },
+                        spec: referenceGrantSpec(args.namespace, grant.services),
                     },
                     { parent: this },
                 ),

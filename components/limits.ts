@@ -50,5 +50,21 @@ export const NODE_PORT_COUNT = 32767 - 30000 + 1;
  */
 export const GATEWAY_API_MAX_LISTENERS = 64;
 
+/**
+ * Gateway API v1.2.1 CRDs (config/crd/standard): a Gateway's spec.infrastructure.annotations take at
+ * most 8 entries (maxProperties), values at most 4096 characters; an HTTPRoute's spec.hostnames at most
+ * 16 (maxItems); a ReferenceGrant's spec.to at most 16 (maxItems).
+ */
+export const GATEWAY_API_MAX_INFRASTRUCTURE_ANNOTATIONS = 8;
+export const GATEWAY_API_MAX_ANNOTATION_VALUE = 4096;
+export const GATEWAY_API_MAX_HOSTNAMES = 16;
+export const GATEWAY_API_MAX_GRANT_TO = 16;
+
+/**
+ * The first Gateway API release whose standard channel has Gateway spec.infrastructure (absent from
+ * the v1.0.0 to v1.1.1 standard CRDs, kubernetes-sigs/gateway-api config/crd/standard/gateway.networking.k8s.io_gateways.yaml).
+ */
+export const GATEWAY_API_INFRASTRUCTURE_SINCE = [1, 2, 0] as const;
+
 /** The in-cluster Istio operator was removed in Istio 1.24 (deprecated in 1.23). */
 export const LAST_OPERATOR_MINOR = 23;

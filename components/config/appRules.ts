@@ -1,6 +1,12 @@
 // ncp-ingress:apps: the rules across apps (unique names, ports and hosts; capacity; what Gateway API
 // routing supports; admin-UI warnings). Each app's own fields are checked in apps.ts.
-import { BUILT_IN_SERVICE_PORTS, GATEWAY_API_MAX_LISTENERS, NODE_PORT_COUNT } from "../limits";
+import { isIP } from "net";
+import {
+    BUILT_IN_SERVICE_PORTS,
+    GATEWAY_API_MAX_HOSTNAMES,
+    GATEWAY_API_MAX_LISTENERS,
+    NODE_PORT_COUNT,
+} from "../limits";
 import { App, DEMO_APP_NAME, DemoSettings, looksLikeAdminUi, RoutingMode } from "../model";
 import { gatewayApiListenerCount, serviceRefFromHost } from "../specs/gatewayApi";
 import { hostRouteName, RESERVED_NAME_PREFIX } from "../specs/istioRouting";
@@ -94,6 +100,19 @@ export function checkGatewayApiApps(f: Findings, apps: readonly App[]): void {
             f.error(
                 `${where} allow`,
                 `is not supported ${mode}: Istio provisions that Service and client IPs need externalTrafficPolicy: Local; use routing "istio"`,
+            );
+        }
+        // HTTPRoute spec.hostnames: at most 16, no IPs (gateway-api v1.2.1 CRD: maxItems 16, "IPs are not allowed").
+        if (app.hosts.length > GATEWAY_API_MAX_HOSTNAMES) {
+            f.error(
+                `${where} hosts`,
+                `${app.hosts.length} host names, but an HTTPRoute takes at most ${GATEWAY_API_MAX_HOSTNAMES}; split them over several apps, or use routing "istio"`,
+            );
+        }
+        for (const host of app.hosts.filter((h) => isIP(h))) {
+            f.error(
+                `${where} hosts`,
+                `"${host}" is an IP address; Gateway API hostnames cannot be IPs: use a DNS name, or routing "istio"`,
             );
         }
     }

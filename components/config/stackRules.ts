@@ -1,7 +1,16 @@
 // Rules across sections of the stack config, over the parsed model: what an install mode can apply,
 // whether allow lists can see client IPs. config.ts calls checkStackRules once every section is parsed.
-import { LB_PORT_MAX, LB_PORT_MIN, RESERVED_PORTS, STATUS_PORT } from "../limits";
+import {
+    GATEWAY_API_INFRASTRUCTURE_SINCE,
+    GATEWAY_API_MAX_ANNOTATION_VALUE,
+    GATEWAY_API_MAX_INFRASTRUCTURE_ANNOTATIONS,
+    LB_PORT_MAX,
+    LB_PORT_MIN,
+    RESERVED_PORTS,
+    STATUS_PORT,
+} from "../limits";
 import { App, StackModel } from "../model";
+import { loadBalancerAnnotations } from "../specs/annotations";
 import { OPERATOR_NAMESPACE } from "../specs/operatorInstall";
 import { BUILT_IN_PORT_NAMES, BUILT_IN_TARGETS } from "../specs/ports";
 import { dnsLabelProblem, Findings, integerProblem, quote } from "../validation";
@@ -17,6 +26,7 @@ export function checkStackRules(f: Findings, model: StackModel): void {
     checkPortNames(f, model);
     checkNamespaces(f, model);
     checkGatewayServiceName(f, model);
+    if (model.routing === "gateway-api") checkGatewayApi(f, model);
     if (model.istio.install === "operator" && model.routing === "istio") checkOperatorPorts(f, model);
 }
 
@@ -160,6 +170,61 @@ function checkGatewayServiceName(f: Findings, { istio, routing }: StackModel): v
                 `and Helm allows at most ${HELM_RELEASE_NAME_MAX}`,
         );
     }
+}
+
+/**
+ * The key rule of spec.infrastructure.annotations (gateway-api v1.2.1 CRD x-kubernetes-validations):
+ * an optional lower-case DNS subdomain prefix shorter than 253 characters, a name of at most 63.
+ */
+const INFRASTRUCTURE_KEY =
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$/;
+
+/**
+ * Gateway API routing: the NCP annotations travel in the Gateway's spec.infrastructure.annotations,
+ * which the CRD bounds, and which releases before v1.2.0 do not have at all.
+ */
+function checkGatewayApi(f: Findings, { loadBalancer: lb, gatewayApiCrds }: StackModel): void {
+    const annotations = Object.keys(loadBalancerAnnotations(lb));
+    if (annotations.length > GATEWAY_API_MAX_INFRASTRUCTURE_ANNOTATIONS) {
+        f.error(
+            LB,
+            `becomes ${annotations.length} annotations in the Gateway's spec.infrastructure.annotations (${annotations.join(", ")}), ` +
+                `but Gateway API allows at most ${GATEWAY_API_MAX_INFRASTRUCTURE_ANNOTATIONS} there; set fewer options or annotations, or use routing "istio"`,
+        );
+    }
+    for (const [key, value] of Object.entries(lb.annotations)) {
+        const where = `${LB}.annotations["${key}"]`;
+        if (!INFRASTRUCTURE_KEY.test(key) || key.split("/")[0].length >= 253) {
+            f.error(
+                where,
+                "is not a Gateway API infrastructure annotation key: an optional lower-case DNS subdomain prefix shorter than 253 characters, " +
+                    "then a name of at most 63 characters",
+            );
+        }
+        if (value.length > GATEWAY_API_MAX_ANNOTATION_VALUE) {
+            f.error(
+                where,
+                `is ${value.length} characters long; Gateway API infrastructure annotation values take at most ${GATEWAY_API_MAX_ANNOTATION_VALUE}`,
+            );
+        }
+    }
+    const release = /^v(\d+)\.(\d+)\.(\d+)$/.exec(gatewayApiCrds);
+    if (release && compareVersions(release.slice(1).map(Number), GATEWAY_API_INFRASTRUCTURE_SINCE) < 0) {
+        f.error(
+            `${NS}:gatewayApiCrds`,
+            `"${gatewayApiCrds}" is older than v${GATEWAY_API_INFRASTRUCTURE_SINCE.join(".")}, the first release whose standard channel has the Gateway's ` +
+                "spec.infrastructure: the API server would prune it, the Service Istio provisions would lose its NCP annotations, " +
+                `and NCP would build a default public LB; use v${GATEWAY_API_INFRASTRUCTURE_SINCE.join(".")} or later`,
+        );
+    }
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        const d = (a[i] ?? 0) - (b[i] ?? 0);
+        if (d !== 0) return d;
+    }
+    return 0;
 }
 
 const withAllowList = (apps: readonly App[]) => apps.filter((app) => app.allow.length > 0);

@@ -3,7 +3,7 @@
 // in the backends' namespaces.
 // Source: gateway-api.sigs.k8s.io/reference/spec/ and istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
 import type * as pulumi from "@pulumi/pulumi";
-import { HTTPS_PORT, HTTP_PORT } from "../limits";
+import { GATEWAY_API_MAX_GRANT_TO, HTTPS_PORT, HTTP_PORT } from "../limits";
 import { App } from "../model";
 import { hostPorts, SHARED_HTTP_LISTENER, SHARED_HTTPS_LISTENER_PREFIX } from "./istioRouting";
 import { withPort } from "./ports";
@@ -133,6 +133,37 @@ export function httpRouteSpec(
             },
         ],
     };
+}
+
+/**
+ * The ReferenceGrants backends in other namespaces need: one per namespace and at most 16 Services
+ * (spec.to maxItems), each Service once; the first keeps the name `<gateway>-routes`, the next ones
+ * take a `suffix` -2, -3, ... Services named by an Output (the demo's) cannot be compared; they are
+ * listed as they come.
+ */
+export function referenceGrants(
+    gatewayName: string,
+    routeNamespace: string,
+    refs: readonly { readonly name: pulumi.Input<string>; readonly namespace: string }[],
+): { namespace: string; name: string; suffix: string; services: pulumi.Input<string>[] }[] {
+    const byNamespace = new Map<string, pulumi.Input<string>[]>();
+    for (const { name, namespace } of refs) {
+        if (namespace === routeNamespace) continue;
+        const services = byNamespace.get(namespace) ?? [];
+        if (typeof name !== "string" || !services.includes(name)) services.push(name);
+        byNamespace.set(namespace, services);
+    }
+    return [...byNamespace].flatMap(([namespace, services]) =>
+        Array.from({ length: Math.ceil(services.length / GATEWAY_API_MAX_GRANT_TO) }, (_, i) => {
+            const suffix = i === 0 ? "" : `-${i + 1}`;
+            return {
+                namespace,
+                name: `${gatewayName}-routes${suffix}`,
+                suffix,
+                services: services.slice(i * GATEWAY_API_MAX_GRANT_TO, (i + 1) * GATEWAY_API_MAX_GRANT_TO),
+            };
+        }),
+    );
 }
 
 /**
