@@ -1,5 +1,7 @@
-// Rules across sections of the stack config, over the parsed model: what an install mode can apply,
-// whether allow lists can see client IPs. config.ts calls checkStackRules once every section is parsed.
+// Rules across sections of the stack config, over the parsed model: an app list that gives the
+// Gateway something to serve, whether allow lists can see client IPs, what install "none" can apply,
+// names and namespaces the stack would share with Kubernetes or Istio, the operator gateway's ports,
+// Gateway API limits. config.ts calls checkStackRules once every section is parsed.
 import {
     GATEWAY_API_INFRASTRUCTURE_SINCE,
     GATEWAY_API_MAX_ANNOTATION_VALUE,
