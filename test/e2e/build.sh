@@ -74,14 +74,19 @@ import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"' >tools.go && go mod tidy 
 }
 
 build_provider() {
-    local v src=$E2E/src/provider
+    local v src=$E2E/src/provider plugin
     v=$(ver kubernetesProvider)
-    wrapper "$src" "require github.com/pulumi/pulumi-kubernetes/provider/v4 $v"
-    local plugin
     plugin=$(node -p "require('$ROOT/node_modules/@pulumi/kubernetes/package.json').version")
+    wrapper "$src" "require github.com/pulumi/pulumi-kubernetes/provider/v4 $v"
+    # The provider's main embeds schema-embed.json, which its own `go generate` step (generate.go)
+    # writes from schema.json with the version stamped in: run that step on a copy of the package.
+    local cmd="$src/pulumi-resource-kubernetes"
     (cd "$src" && echo 'package tools
-import _ "github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes"' >tools.go && go mod tidy &&
-        go build -trimpath -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$plugin" -o "$1/pulumi-resource-kubernetes" github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes)
+import _ "github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/provider"' >tools.go && go mod tidy)
+    cp -r "$(cd "$src" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)/cmd/pulumi-resource-kubernetes" "$cmd"
+    chmod -R u+w "$cmd"
+    (cd "$src" && go mod tidy && cd "$cmd" && VERSION=$plugin go run generate.go &&
+        go build -trimpath -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$plugin" -o "$1/pulumi-resource-kubernetes" .)
 }
 
 fetch_istio() { go mod download "istio.io/istio@$(ver istio)"; }

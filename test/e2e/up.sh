@@ -61,13 +61,16 @@ start etcd "$BIN_ETCD/etcd" --data-dir "$RUN/etcd" --name e2e \
     --initial-cluster "e2e=http://127.0.0.1:$PORT_ETCD_PEER" --unsafe-no-fsync --quota-backend-bytes 2147483648
 waitfor etcd 30 curl -sf "http://127.0.0.1:$PORT_ETCD/health"
 
+# Admission webhooks are not called: their endpoints (istiod) are kwok's fake pods, which serve
+# nothing, and the gateway's injection webhook fails closed. CEL admission policies do run.
 start kube-apiserver "$BIN_K8S/kube-apiserver" --etcd-servers "http://127.0.0.1:$PORT_ETCD" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$PORT_API" --cert-dir "$RUN/pki" \
     --token-auth-file "$RUN/tokens.csv" --authorization-mode RBAC --anonymous-auth=false \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$RUN/pki/sa.pub" --service-account-signing-key-file "$RUN/pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/16 --service-node-port-range 30000-32767 --allow-privileged \
-    --enable-priority-and-fairness=false --profiling=false --event-ttl 10m
+    --enable-priority-and-fairness=false --profiling=false --event-ttl 10m \
+    --disable-admission-plugins MutatingAdmissionWebhook,ValidatingAdmissionWebhook
 waitfor kube-apiserver 120 kubectl get --raw /readyz
 
 start kube-controller-manager "$BIN_K8S/kube-controller-manager" --kubeconfig "$KUBECONFIG" \
@@ -104,10 +107,8 @@ waitfor "kwok nodes" 60 bash -c "[[ \$(kubectl get nodes --no-headers | grep -c 
 waitfor "default ServiceAccount" 60 kubectl -n default get serviceaccount default
 
 # Istio's charts from the istio.io/istio module, packaged as a Helm repository on 127.0.0.1.
-if [[ ! -f $RUN/charts/index.yaml ]]; then
-    node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/chartRepo.ts" \
-        "$ISTIO_DIR/manifests/charts" "$CHART_VERSION" "$RUN/charts" "http://127.0.0.1:$PORT_CHARTS"
-fi
+node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/chartRepo.ts" \
+    "$ISTIO_DIR/manifests/charts" "$CHART_VERSION" "$RUN/charts" "http://127.0.0.1:$PORT_CHARTS"
 start charts python3 -m http.server --bind 127.0.0.1 --directory "$RUN/charts" "$PORT_CHARTS"
 waitfor "chart repository" 20 curl -sf "http://127.0.0.1:$PORT_CHARTS/index.yaml"
 

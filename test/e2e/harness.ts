@@ -1,0 +1,164 @@
+// What the end-to-end scenarios use: the environment test/e2e/up.sh wrote, the real pulumi CLI
+// on a copy of the project, kubectl against the harness's API server, and our LB controller's
+// control file.
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const E2E = path.join(ROOT, ".e2e");
+const RUN = path.join(E2E, "run");
+
+/** The variables of .e2e/env (export NAME="value" lines, $PATH expanded). */
+export function harnessEnv(): NodeJS.ProcessEnv {
+    const file = path.join(E2E, "env");
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run e2e:up\` first`);
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+        const m = /^export ([A-Z0-9_]+)="(.*)"$/.exec(line);
+        if (m) env[m[1]] = m[2].replace(/\$PATH/g, process.env.PATH ?? "");
+    }
+    return env;
+}
+
+export interface Result {
+    code: number;
+    stdout: string;
+    stderr: string;
+    seconds: number;
+}
+
+/** Runs a command; never throws for a non-zero exit (the caller asserts). */
+export function run(
+    cmd: string,
+    args: string[],
+    opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Result> {
+    const t0 = Date.now();
+    return new Promise((resolve) => {
+        execFile(
+            cmd,
+            args,
+            { cwd: opts.cwd ?? ROOT, env: opts.env ?? harnessEnv(), maxBuffer: 256 * 1024 * 1024 },
+            (err, stdout, stderr) => {
+                const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+                resolve({ code, stdout, stderr, seconds: (Date.now() - t0) / 1000 });
+            },
+        );
+    });
+}
+
+/** A failed command's output, for assertion messages. */
+export function show(r: Result): string {
+    return `exit ${r.code} after ${r.seconds}s\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-4000)}`;
+}
+
+/** A copy of the project (program, config rules, Pulumi.yaml) with its own stack files. */
+export class Project {
+    readonly dir: string;
+    constructor(readonly name: string) {
+        this.dir = path.join(E2E, "work", name);
+        fs.rmSync(this.dir, { recursive: true, force: true });
+        fs.mkdirSync(this.dir, { recursive: true });
+        for (const f of ["index.ts", "config.ts", "components", "Pulumi.yaml", "package.json", "tsconfig.json"]) {
+            fs.cpSync(path.join(ROOT, f), path.join(this.dir, f), { recursive: true });
+        }
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(this.dir, "node_modules"));
+    }
+
+    /** Writes Pulumi.<stack>.yaml (keys without a namespace get `ncp-ingress:`), keeping its salt. */
+    writeStack(stack: string, config: Record<string, unknown>): void {
+        const file = path.join(this.dir, `Pulumi.${stack}.yaml`);
+        const old = fs.existsSync(file) ? YAML.parse(fs.readFileSync(file, "utf8")) : {};
+        const full = Object.fromEntries(
+            Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `ncp-ingress:${k}`, v]),
+        );
+        fs.writeFileSync(
+            file,
+            YAML.stringify({ ...(old?.encryptionsalt ? { encryptionsalt: old.encryptionsalt } : {}), config: full }),
+        );
+    }
+
+    pulumi(args: string[]): Promise<Result> {
+        return run("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.dir });
+    }
+
+    async stackInit(stack: string): Promise<void> {
+        const r = await this.pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"]);
+        if (r.code !== 0 && !/already exists/.test(r.stderr)) throw new Error(`stack init ${stack}: ${show(r)}`);
+    }
+
+    async outputs(stack: string): Promise<Record<string, unknown>> {
+        const r = await this.pulumi(["stack", "output", "--json", "--stack", stack]);
+        if (r.code !== 0) throw new Error(show(r));
+        return JSON.parse(r.stdout);
+    }
+}
+
+/** kubectl get -o json; undefined when the object does not exist. */
+export async function kubectlGet(kind: string, name: string, namespace?: string): Promise<any> {
+    const r = await run("kubectl", ["get", kind, name, "-o", "json", ...(namespace ? ["-n", namespace] : [])]);
+    if (r.code !== 0) {
+        if (/NotFound|not found/.test(r.stderr)) return undefined;
+        throw new Error(show(r));
+    }
+    return JSON.parse(r.stdout);
+}
+
+export async function kubectlList(kind: string, namespace?: string): Promise<any[]> {
+    const r = await run("kubectl", ["get", kind, "-o", "json", ...(namespace ? ["-n", namespace] : ["-A"])]);
+    if (r.code !== 0) {
+        if (/doesn't have a resource type|the server could not find/.test(r.stderr)) return [];
+        throw new Error(show(r));
+    }
+    return JSON.parse(r.stdout).items;
+}
+
+export async function kubectl(args: string[], input?: string): Promise<Result> {
+    if (input === undefined) return run("kubectl", args);
+    const tmp = path.join(RUN, `stdin-${process.pid}-${Date.now()}.yaml`);
+    fs.writeFileSync(tmp, input);
+    try {
+        return await run("kubectl", [...args, "-f", tmp]);
+    } finally {
+        fs.rmSync(tmp, { force: true });
+    }
+}
+
+export interface LbControl {
+    mode?: "hostname" | "ip" | "ipv6";
+    withhold?: string[];
+    generation?: number;
+    delayMs?: number;
+}
+
+/** Steers our LB controller (test/e2e/lbController.ts). */
+export function setLbControl(control: LbControl): void {
+    fs.writeFileSync(path.join(RUN, "lb-control.json"), JSON.stringify(control));
+}
+
+/** What our LB controller saw per Service (ns/name): NCP annotations, ports, the address it gave. */
+export function lbSeen(): Record<string, { uid: string; annotations: Record<string, string>; address: string | null }> {
+    const file = path.join(RUN, "lb-seen.json");
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+}
+
+/** Waits until fn returns a value (not undefined), polling. */
+export async function eventually<T>(what: string, seconds: number, fn: () => Promise<T | undefined>): Promise<T> {
+    const t0 = Date.now();
+    for (;;) {
+        const v = await fn();
+        if (v !== undefined) return v;
+        if (Date.now() - t0 > seconds * 1000) throw new Error(`${what}: not within ${seconds}s`);
+        await new Promise((r) => setTimeout(r, 500));
+    }
+}
+
+const timings: Record<string, number> = {};
+/** Records how long a scenario step took (written to .e2e/timings.json and printed at the end). */
+export function timing(step: string, seconds: number): void {
+    timings[step] = Math.round(seconds * 10) / 10;
+    fs.mkdirSync(E2E, { recursive: true });
+    fs.writeFileSync(path.join(E2E, "timings.json"), JSON.stringify(timings, null, 2));
+}

@@ -1,0 +1,219 @@
+// End-to-end scenarios: the real pulumi CLI, our language host, the real kubernetes provider and
+// Istio's real charts against the harness's control plane (test/e2e/up.sh). Every assertion reads
+// the cluster (kubectl) or the engine's own output, not the program's intentions.
+import * as assert from "node:assert/strict";
+import { harnessEnv, kubectlGet, kubectlList, lbSeen, Project, Result, setLbControl, show, timing } from "./harness";
+
+const env = harnessEnv();
+const ISTIO_VERSION = env.E2E_ISTIO_VERSION!;
+const CHART_REPO = env.E2E_CHART_REPO!;
+const NS = "istio-system";
+const SERVICE = "istio-ingressgateway";
+
+const SEED_APPS = [
+    { name: "argocd", port: 30001, backend: { host: "argocd-server.argocd.svc.cluster.local", port: 80 } },
+    { name: "nginx", port: 30002, backend: { host: "nginx-service.nginx.svc.cluster.local", port: 80 } },
+    {
+        name: "kibana",
+        port: 30003,
+        backend: { host: "kibana-eck-kibana-kb-http.elastic-system.svc.cluster.local", port: 5601 },
+    },
+    {
+        name: "grafana",
+        port: 30004,
+        backend: { host: "kube-prometheus-stack-grafana.kube-prometheus-stack.svc.cluster.local", port: 80 },
+    },
+];
+const EXTRA_APP = { name: "jenkins", port: 30005, backend: { host: "jenkins.jenkins.svc.cluster.local", port: 8080 } };
+
+function ok(r: Result, what: string): Result {
+    assert.equal(r.code, 0, `${what} failed: ${show(r)}`);
+    return r;
+}
+
+/** The engine's planned steps from `pulumi preview --json`: op -> resource URNs' short names. */
+function plannedSteps(r: Result): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const step of JSON.parse(r.stdout).steps ?? []) {
+        if (step.op === "same" || step.op === "read") continue;
+        const type = step.urn.split("::")[2].split("$").pop();
+        (out[step.op] ??= []).push(`${type}::${step.urn.split("::")[3]}`);
+    }
+    for (const k of Object.keys(out)) out[k].sort();
+    return out;
+}
+
+async function lbAddress(namespace: string, name: string): Promise<string> {
+    const svc = await kubectlGet("service", name, namespace);
+    const ingress = svc?.status?.loadBalancer?.ingress?.[0];
+    return ingress?.hostname ?? ingress?.ip;
+}
+
+async function assertRoutesMatch(apps: { name: string; port: number }[], address: string): Promise<void> {
+    const hostPort = address.includes(":") ? `[${address}]` : address;
+    for (const app of apps) {
+        const vs = await kubectlGet("virtualservices.networking.istio.io", app.name, NS);
+        assert.ok(vs, `VirtualService ${NS}/${app.name} is missing`);
+        const authorities = JSON.stringify(vs.spec.http ?? vs.spec.tcp);
+        assert.ok(
+            authorities.includes(`"${hostPort}:${app.port}"`),
+            `VirtualService ${app.name} does not match ${hostPort}:${app.port}: ${authorities}`,
+        );
+    }
+}
+
+async function assertGatewayService(apps: { port: number }[]): Promise<any> {
+    const svc = await kubectlGet("service", SERVICE, NS);
+    assert.ok(svc, `Service ${NS}/${SERVICE} is missing`);
+    const ports = svc.spec.ports.map((p: { port: number }) => p.port).sort((a: number, b: number) => a - b);
+    assert.deepEqual(
+        ports,
+        [80, 443, 15021, ...apps.map((a) => a.port)].sort((a, b) => a - b),
+    );
+    assert.equal(svc.spec.type, "LoadBalancer");
+    return svc;
+}
+
+/**
+ * Objects of ours left in the cluster: namespaced kinds in the Istio namespace, Istio custom
+ * resources anywhere, and Istio CRDs, except those the base chart marks `helm.sh/resource-policy:
+ * keep` (kept on purpose, as `helm uninstall` keeps them; the provider honours the annotation).
+ */
+async function leftovers(): Promise<string[]> {
+    const left: string[] = [];
+    for (const kind of ["deployments", "services", "serviceaccounts", "configmaps", "roles", "rolebindings"]) {
+        for (const o of await kubectlList(kind, NS)) {
+            if (o.metadata.name === "kube-root-ca.crt" || o.metadata.name === "default") continue;
+            left.push(`${kind}/${o.metadata.name}`);
+        }
+    }
+    for (const kind of [
+        "gateways.networking.istio.io",
+        "virtualservices.networking.istio.io",
+        "authorizationpolicies.security.istio.io",
+    ]) {
+        for (const o of await kubectlList(kind)) left.push(`${kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    }
+    for (const crd of await kubectlList("customresourcedefinitions")) {
+        const kept = crd.metadata.annotations?.["helm.sh/resource-policy"] === "keep";
+        if (crd.metadata.name.endsWith("istio.io") && !kept) left.push(`crd/${crd.metadata.name}`);
+    }
+    const ns = await kubectlGet("namespace", NS);
+    if (ns) left.push(`namespace/${NS} (${ns.status.phase}, finalizers ${JSON.stringify(ns.spec?.finalizers)})`);
+    return left;
+}
+
+describe("helm install, Istio routing (real charts, real provider)", function () {
+    this.timeout(15 * 60 * 1000);
+    const project = new Project("helm-istio");
+    const stack = "e2e-helm";
+    const config = (apps: object[]) => ({
+        istio: { install: "helm", version: ISTIO_VERSION, namespace: NS, chartRepository: CHART_REPO },
+        loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 60 },
+        apps,
+        demo: false,
+    });
+
+    before(async () => {
+        setLbControl({ mode: "hostname" });
+        project.writeStack(stack, config(SEED_APPS));
+        await project.stackInit(stack);
+    });
+
+    it("previews a new stack: every route listed, nothing fails", async () => {
+        const r = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview");
+        timing("helm: first preview", r.seconds);
+        const steps = plannedSteps(r);
+        for (const app of SEED_APPS) {
+            assert.ok(
+                steps.create.some((s) => s.endsWith(`::apps-${app.name}`) || s.includes(app.name)),
+                `no route for ${app.name}: ${steps.create}`,
+            );
+        }
+    });
+
+    it("pulumi up creates everything; Service, annotations and routes agree with the LB address", async () => {
+        const r = ok(await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]), "up");
+        timing("helm: first up", r.seconds);
+        const svc = await assertGatewayService(SEED_APPS);
+        const address = await lbAddress(NS, SERVICE);
+        assert.ok(address?.endsWith(".kr.lb.naverncp.com"), `LB address ${address}`);
+        assert.equal(svc.metadata.annotations["service.beta.kubernetes.io/ncloud-load-balancer-layer-type"], "nlb");
+        assert.equal(
+            lbSeen()[`${NS}/${SERVICE}`]?.annotations["service.beta.kubernetes.io/ncloud-load-balancer-layer-type"],
+            "nlb",
+        );
+        await assertRoutesMatch(SEED_APPS, address);
+        const outputs = await project.outputs(stack);
+        assert.equal(outputs.loadBalancerAddress, address);
+        assert.equal((outputs.appUrls as Record<string, string>).argocd, `http://${address}:30001`);
+        const gw = await kubectlGet("gateways.networking.istio.io", "istio-gateway", NS);
+        assert.ok(gw, "Istio Gateway missing");
+        const serverPorts = gw.spec.servers.map((s: { port: { number: number } }) => s.port.number);
+        for (const app of SEED_APPS) assert.ok(serverPorts.includes(app.port), `Gateway has no server on ${app.port}`);
+    });
+
+    it("a second up changes nothing", async () => {
+        const r = ok(
+            await project.pulumi(["up", "--yes", "--stack", stack, "--expect-no-changes", "--skip-preview"]),
+            "up --expect-no-changes",
+        );
+        timing("helm: no-change up", r.seconds);
+    });
+
+    it("adding one app previews as that app's route, the Service port and the Gateway server only", async () => {
+        project.writeStack(stack, config([...SEED_APPS, EXTRA_APP]));
+        const r = ok(await project.pulumi(["preview", "--stack", stack, "--json", "--diff"]), "preview");
+        timing("helm: preview after adding an app", r.seconds);
+        const steps = plannedSteps(r);
+        assert.equal(steps.create?.length, 1, `creates: ${JSON.stringify(steps)}`);
+        assert.ok(steps.create[0].includes(EXTRA_APP.name), JSON.stringify(steps));
+        assert.ok(
+            !steps.delete && !steps.replace && !steps["create-replacement"],
+            `no deletes/replaces: ${JSON.stringify(steps)}`,
+        );
+        const updated = (steps.update ?? []).join(" ");
+        assert.match(updated, /Service::/, `the gateway Service gets the port: ${updated}`);
+        assert.match(updated, /istio-gateway|gateway/, `the Gateway gets the server: ${updated}`);
+        ok(await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]), "up with the new app");
+        await assertGatewayService([...SEED_APPS, EXTRA_APP]);
+        await assertRoutesMatch([EXTRA_APP], await lbAddress(NS, SERVICE));
+    });
+
+    it("removing it again deletes that route only", async () => {
+        project.writeStack(stack, config(SEED_APPS));
+        const r = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview");
+        const steps = plannedSteps(r);
+        assert.equal(steps.delete?.length, 1, JSON.stringify(steps));
+        assert.ok(steps.delete[0].includes(EXTRA_APP.name));
+        assert.ok(!steps.create && !steps.replace, JSON.stringify(steps));
+        ok(await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]), "up");
+        assert.equal(await kubectlGet("virtualservices.networking.istio.io", EXTRA_APP.name, NS), undefined);
+        await assertGatewayService(SEED_APPS);
+    });
+
+    it("a new LB address reaches every route on the next up", async () => {
+        const before = await lbAddress(NS, SERVICE);
+        setLbControl({ mode: "hostname", generation: 1 });
+        let after = before;
+        for (let i = 0; i < 40 && after === before; i++) {
+            await new Promise((r) => setTimeout(r, 250));
+            after = await lbAddress(NS, SERVICE);
+        }
+        assert.notEqual(after, before, "the LB controller did not change the address");
+        const r = ok(
+            await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]),
+            "up after the address changed",
+        );
+        timing("helm: up after the LB address changed", r.seconds);
+        await assertRoutesMatch(SEED_APPS, after);
+        assert.equal((await project.outputs(stack)).loadBalancerAddress, after);
+    });
+
+    it("pulumi destroy leaves nothing of ours", async () => {
+        const r = ok(await project.pulumi(["destroy", "--yes", "--stack", stack, "--skip-preview"]), "destroy");
+        timing("helm: destroy", r.seconds);
+        for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
+        assert.deepEqual(await leftovers(), []);
+    });
+});
