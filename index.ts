@@ -13,7 +13,7 @@ import { loadBalancerAnnotations } from "./components/specs/annotations";
 import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
 import { gatewayApiCrdsManifest, gatewayApiServiceName } from "./components/specs/gatewayApi";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "./components/specs/gatewayService";
-import { appServicePorts } from "./components/specs/ports";
+import { existingGatewayPatchPorts } from "./components/specs/ports";
 
 // Throws, listing every problem, before any resource is registered.
 const model = readStackConfig();
@@ -48,7 +48,10 @@ if (model.routing === "istio") {
             serviceName: model.istio.gatewayService,
             timeoutSeconds,
             // install: none: someone else owns the Service; add what the app list needs to it.
-            patch: model.istio.install === "none" ? { ports: appServicePorts(apps), ...serviceExtras } : undefined,
+            patch:
+                model.istio.install === "none"
+                    ? { ports: existingGatewayPatchPorts(apps), ...serviceExtras }
+                    : undefined,
         },
         { dependsOn: [istio] },
     );

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { waitForAnnotations } from "./specs/await";
 import { addressFromStatus } from "./specs/loadBalancerStatus";
-import { ServicePortSpec } from "./specs/ports";
+import { PatchPortSpec } from "./specs/ports";
 
 export interface LoadBalancerAddressArgs {
     /** Namespace of the LoadBalancer Service. */
@@ -17,7 +17,7 @@ export interface LoadBalancerAddressArgs {
      * Default: nothing; the Service is only read.
      */
     readonly patch?: {
-        readonly ports: readonly ServicePortSpec[];
+        readonly ports: readonly PatchPortSpec[];
         readonly loadBalancerSourceRanges?: string[];
         readonly loadBalancerIP?: string;
         readonly externalTrafficPolicy?: string;
@@ -52,9 +52,7 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
                     namespace: args.namespace,
                     annotations: waitForAnnotations("jsonpath={.status.loadBalancer.ingress}", args.timeoutSeconds),
                 },
-                ...(args.patch
-                    ? { spec: { ...args.patch, ports: args.patch.ports.map((p) => ({ ...p, protocol: "TCP" })) } }
-                    : {}),
+                ...(args.patch ? { spec: { ...args.patch, ports: [...args.patch.ports] } } : {}),
             },
             { parent: this },
         );

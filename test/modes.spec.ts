@@ -131,6 +131,9 @@ describe("install: none", () => {
         const patch = run.named("ingress-lb-wait").inputs;
         assert.deepStrictEqual([patch.metadata.namespace, patch.metadata.name], ["mesh", "my-gateway"]);
         assert.deepStrictEqual(patch.spec.ports, [
+            { port: 15021, protocol: "TCP" },
+            { port: 80, protocol: "TCP" },
+            { port: 443, protocol: "TCP" },
             { name: "argocd", port: 30001, targetPort: 30001, protocol: "TCP" },
             { name: "grafana", port: 30004, targetPort: 30004, protocol: "TCP" },
             { name: "kibana", port: 30003, targetPort: 30003, protocol: "TCP" },

@@ -8,6 +8,9 @@ import { gatewayPodAnnotations, gatewayServiceExtras } from "../components/specs
 import { Run, runProgram } from "./program";
 import { validateAll } from "./schemas";
 
+/** The install-none patch names the gateway's own ports by key only (see existingGatewayPatchPorts). */
+const BUILT_IN_KEYS = [15021, 80, 443].map((port) => ({ port, protocol: "TCP" }));
+
 const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const web = { name: "web", port: 30001, backend };
 /** Gateway API routing on Istio installed from its charts. */
@@ -351,7 +354,7 @@ describe("LB options reach the gateway Service in every install mode", () => {
     it("none: the patch adds the Service fields to the existing gateway Service", () => {
         const spec = runs.none.ofType("kubernetes:core/v1:ServicePatch")[0].inputs.spec;
         assert.deepStrictEqual(spec, {
-            ports: [{ name: "web", port: 30001, targetPort: 30001, protocol: "TCP" }],
+            ports: [...BUILT_IN_KEYS, { name: "web", port: 30001, targetPort: 30001, protocol: "TCP" }],
             loadBalancerSourceRanges: ["203.0.113.0/24"],
             externalTrafficPolicy: "Local",
         });

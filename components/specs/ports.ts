@@ -62,3 +62,28 @@ export function gatewayServicePorts(apps: readonly Listener[], flavour: GatewayF
 export function appServicePorts(apps: readonly Listener[]): ServicePortSpec[] {
     return withPort(apps).map((app) => ({ name: app.name, port: app.port, targetPort: app.port }));
 }
+
+/** A port in the install-none Service patch: the built-in ports by key only, the apps' in full. */
+export interface PatchPortSpec {
+    readonly port: number;
+    readonly protocol: "TCP";
+    readonly name?: string;
+    readonly targetPort?: number;
+}
+
+/**
+ * The `spec.ports` of the patch that adds the apps to an existing gateway Service (install none).
+ *
+ * The built-in ports come first, by their merge key (port, protocol) only: server-side apply then
+ * keeps the live list in this order (it inserts applied items in the applier's order), while
+ * owning no name or targetPort of a Service that is not ours, so nothing conflicts and destroy
+ * leaves them. Without them, the provider's diff of a Patch lines our items up with the live list
+ * by index (pulumi-kubernetes provider/pkg/provider/util.go pruneSlice), sees the Service's own
+ * ports in our places, and reports an update on every run (found by the end-to-end run).
+ */
+export function existingGatewayPatchPorts(apps: readonly Listener[]): PatchPortSpec[] {
+    return [
+        ...[STATUS_PORT, HTTP_PORT, HTTPS_PORT].map((port) => ({ port, protocol: "TCP" as const })),
+        ...appServicePorts(apps).map((p) => ({ ...p, protocol: "TCP" as const })),
+    ];
+}

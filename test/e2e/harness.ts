@@ -84,9 +84,11 @@ export class Project {
         return run("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.dir });
     }
 
+    /** A new, empty stack (an earlier run's stack of that name is forgotten, not destroyed). */
     async stackInit(stack: string): Promise<void> {
+        await this.pulumi(["stack", "rm", stack, "--force", "--yes"]);
         const r = await this.pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"]);
-        if (r.code !== 0 && !/already exists/.test(r.stderr)) throw new Error(`stack init ${stack}: ${show(r)}`);
+        if (r.code !== 0) throw new Error(`stack init ${stack}: ${show(r)}`);
     }
 
     async outputs(stack: string): Promise<Record<string, unknown>> {

@@ -2,7 +2,18 @@
 // Istio's real charts against the harness's control plane (test/e2e/up.sh). Every assertion reads
 // the cluster (kubectl) or the engine's own output, not the program's intentions.
 import * as assert from "node:assert/strict";
-import { harnessEnv, kubectlGet, kubectlList, lbSeen, Project, Result, setLbControl, show, timing } from "./harness";
+import {
+    harnessEnv,
+    kubectl,
+    kubectlGet,
+    kubectlList,
+    lbSeen,
+    Project,
+    Result,
+    setLbControl,
+    show,
+    timing,
+} from "./harness";
 
 const env = harnessEnv();
 const ISTIO_VERSION = env.E2E_ISTIO_VERSION!;
@@ -215,5 +226,114 @@ describe("helm install, Istio routing (real charts, real provider)", function ()
         timing("helm: destroy", r.seconds);
         for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
         assert.deepEqual(await leftovers(), []);
+    });
+});
+
+describe("install none: the gateway Service exists; the program adds the app ports", function () {
+    this.timeout(10 * 60 * 1000);
+    const project = new Project("none");
+    const stack = "e2e-none";
+    const ns = "istio-ingress";
+    const key = `${ns}/${SERVICE}`;
+    const config = (apps: object[], addressTimeoutSeconds = 60) => ({
+        istio: { install: "none", namespace: ns },
+        loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds },
+        apps,
+        demo: false,
+    });
+    // What istioctl or another Helm release would have left: the Istio CRDs and a gateway Service.
+    const existingService = `apiVersion: v1
+kind: Service
+metadata: {name: ${SERVICE}, namespace: ${ns}, labels: {istio: ingressgateway}}
+spec:
+  type: LoadBalancer
+  selector: {istio: ingressgateway}
+  ports:
+  - {name: status-port, port: 15021, targetPort: 15021}
+  - {name: http2, port: 80, targetPort: 8080}
+  - {name: https, port: 443, targetPort: 8443}
+`;
+
+    before(async () => {
+        setLbControl({ mode: "hostname", withhold: [key] });
+        ok(await kubectl(["create", "namespace", ns]), "create namespace");
+        const crds = `${env.E2E_ISTIO_DIR}/manifests/charts/base/files/crd-all.gen.yaml`;
+        ok(await kubectl(["apply", "--server-side", "--field-manager", "istioctl", "-f", crds]), "Istio CRDs");
+        ok(
+            await kubectl(["apply", "--server-side", "--field-manager", "istioctl"], existingService),
+            "gateway Service",
+        );
+        await project.stackInit(stack);
+    });
+
+    after(async () => {
+        await kubectl(["delete", "namespace", ns, "--wait=false"]);
+    });
+
+    it("a bad stack config fails at preview and at up with one message, creating nothing", async () => {
+        project.writeStack(stack, config([...SEED_APPS, { ...EXTRA_APP, port: 30001 }]));
+        for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+            const r = await project.pulumi([...args, "--stack", stack]);
+            assert.notEqual(r.code, 0, `${args[0]} accepted a duplicate port: ${show(r)}`);
+            const all = r.stdout + r.stderr;
+            assert.match(all, /ncp-ingress:apps/, show(r));
+            assert.match(all, /30001/, show(r));
+            assert.doesNotMatch(all, /at Object\.|at .*\.ts:\d+/, `a stack trace reached the CLI: ${show(r)}`);
+        }
+        const state = JSON.parse((await project.pulumi(["stack", "export", "--stack", stack])).stdout);
+        const resources = (state.deployment.resources ?? []).filter(
+            (r: { type: string }) => r.type !== "pulumi:pulumi:Stack",
+        );
+        assert.deepEqual(resources, [], "the failed runs registered resources");
+        assert.equal((await kubectlList("virtualservices.networking.istio.io", ns)).length, 0);
+    });
+
+    // The failure is the provider's own (the ServicePatch's wait); our message only comes from a
+    // later run that reads the Service without waiting (unit-tested in test/addressA-*.spec.ts).
+    it("an address the LB never gets fails up after addressTimeoutSeconds, naming the wait", async () => {
+        project.writeStack(stack, config(SEED_APPS, 15));
+        const r = await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+        timing("none: up with a withheld address (timeout 15s)", r.seconds);
+        assert.notEqual(r.code, 0, show(r));
+        assert.match(
+            r.stdout + r.stderr,
+            /ServicePatch::ingress-lb-wait" was successfully created, but .* timed out/,
+            show(r),
+        );
+        assert.match(r.stdout, /\{\.status\.loadBalancer\.ingress\} selected nothing/, show(r));
+        assert.ok(r.seconds >= 15, `failed after ${r.seconds}s, before the 15s timeout`);
+        assert.ok(r.seconds < 120, `took ${r.seconds}s; the timeout is 15s`);
+    });
+
+    it("once the LB answers, up adds the app ports to the existing Service and routes by its address", async () => {
+        setLbControl({ mode: "hostname" });
+        project.writeStack(stack, config(SEED_APPS));
+        const r = ok(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up");
+        timing("none: up", r.seconds);
+        const svc = await kubectlGet("service", SERVICE, ns);
+        const ports = svc.spec.ports.map((p: { port: number }) => p.port).sort((a: number, b: number) => a - b);
+        assert.deepEqual(ports, [80, 443, 15021, 30001, 30002, 30003, 30004]);
+        const address = await lbAddress(ns, SERVICE);
+        for (const app of SEED_APPS) {
+            const vs = await kubectlGet("virtualservices.networking.istio.io", app.name, ns);
+            assert.ok(
+                JSON.stringify(vs.spec).includes(`"${address}:${app.port}"`),
+                `${app.name}: ${JSON.stringify(vs.spec)}`,
+            );
+        }
+        ok(
+            await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),
+            "no-change up",
+        );
+    });
+
+    it("destroy removes the routes and our ports but leaves the Service that is not ours", async () => {
+        ok(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy");
+        const svc = await kubectlGet("service", SERVICE, ns);
+        assert.ok(svc, "the existing Service was deleted");
+        const ports = svc.spec.ports.map((p: { port: number }) => p.port).sort((a: number, b: number) => a - b);
+        assert.deepEqual(ports, [80, 443, 15021], "our app ports are still on the Service");
+        assert.equal((await kubectlList("virtualservices.networking.istio.io", ns)).length, 0);
+        assert.equal((await kubectlList("gateways.networking.istio.io", ns)).length, 0);
     });
 });
