@@ -8,20 +8,21 @@ E2E="$ROOT/.e2e"
 V="$ROOT/test/e2e/versions.json"
 ver() { node -p "require('$V').go.$1.${2:-version}"; }
 mkdir -p "$E2E/bin" "$E2E/src"
-# One build at a time (a second `npm run e2e` waits rather than racing on the same directories).
-exec 9>"$E2E/build.lock"
-flock 9
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local
 
 # step <name> <out-dir> <function>: runs the function unless <out-dir>/.done exists; prints timing.
 step() {
-    local name=$1 out=$2 fn=$3 t0=$SECONDS
+    local name=$1 out=$2 fn=$3 t0=$SECONDS lock
+    # One build of a tool at a time: a second run waits for it rather than racing in its directory.
+    exec {lock}>"$out.lock"
+    flock "$lock"
     if [[ -f $out/.done ]]; then echo "e2e build: $name cached ($out)"; return; fi
     echo "e2e build: $name ..."
     rm -rf "$out" && mkdir -p "$out"
     "$fn" "$out"
     touch "$out/.done"
     echo "e2e build: $name built in $((SECONDS - t0))s"
+    exec {lock}>&-
 }
 
 # wrapper <dir> <module-lines...>: a go.mod that only requires/replaces what the tool needs.
@@ -89,13 +90,21 @@ import _ "github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/provider"' >tools.
         go build -trimpath -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$plugin" -o "$1/pulumi-resource-kubernetes" .)
 }
 
+build_istioctl() {
+    local src=$E2E/src/istioctl
+    wrapper "$src" "require istio.io/istio $(ver istio)"
+    (cd "$src" && echo 'package tools
+import _ "istio.io/istio/istioctl/cmd/istioctl"' >tools.go && go mod tidy && go build -trimpath -o "$1/istioctl" istio.io/istio/istioctl/cmd/istioctl)
+}
+
 fetch_istio() { go mod download "istio.io/istio@$(ver istio)"; }
+fetch_gateway_api() { go mod download "sigs.k8s.io/gateway-api@$(ver gatewayApi)"; }
 
 # Ours (test code): the Node.js language host, see test/e2e/langhost/main.go for why.
 build_langhost() { (cd "$ROOT/test/e2e/langhost" && go build -trimpath -o "$1/pulumi-language-nodejs" .); }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider istio langhost)
+[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider istio gatewayApi istioctl langhost)
 for t in "${tools[@]}"; do
     case $t in
     kubernetes) step "kube-apiserver, kube-controller-manager, kube-scheduler $(ver kubernetes)" "$E2E/bin/kubernetes-$(ver kubernetes)" build_kubernetes ;;
@@ -104,6 +113,8 @@ for t in "${tools[@]}"; do
     pulumi) step "pulumi CLI $(ver pulumi)" "$E2E/bin/pulumi-$(ver pulumi)" build_pulumi ;;
     provider) step "pulumi-resource-kubernetes $(ver kubernetesProvider)" "$E2E/bin/provider-$(ver kubernetesProvider)" build_provider ;;
     istio) step "istio.io/istio $(ver istio) (charts and CRDs, no build)" "$E2E/bin/istio-$(ver istio)" fetch_istio ;;
+    gatewayApi) step "sigs.k8s.io/gateway-api $(ver gatewayApi) (CRDs, no build)" "$E2E/bin/gateway-api-$(ver gatewayApi)" fetch_gateway_api ;;
+    istioctl) step "istioctl $(ver istio)" "$E2E/bin/istioctl-$(ver istio)" build_istioctl ;;
     langhost) rm -f "$E2E/bin/langhost/.done"; step "pulumi-language-nodejs (ours)" "$E2E/bin/langhost" build_langhost ;;
     *) echo "unknown tool $t" >&2; exit 2 ;;
     esac

@@ -86,7 +86,10 @@ export class Project {
 
     /** A new, empty stack (an earlier run's stack of that name is forgotten, not destroyed). */
     async stackInit(stack: string): Promise<void> {
-        await this.pulumi(["stack", "rm", stack, "--force", "--yes"]);
+        const file = path.join(this.dir, `Pulumi.${stack}.yaml`);
+        const config = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+        await this.pulumi(["stack", "rm", stack, "--force", "--yes"]); // removes the file too
+        if (config !== undefined) fs.writeFileSync(file, config);
         const r = await this.pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"]);
         if (r.code !== 0) throw new Error(`stack init ${stack}: ${show(r)}`);
     }

@@ -10,6 +10,7 @@ import * as k8s from "@kubernetes/client-node";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { reconcileGateways } from "./gatewayController";
 
 const RUN = path.resolve(__dirname, "../../.e2e/run");
 const CONTROL = path.join(RUN, "lb-control.json");
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
                 });
                 console.log(`lb-controller: ${key} -> ${ingress.hostname ?? ingress.ip}`);
             }
+            await reconcileGateways(kc);
             fs.writeFileSync(SEEN + ".tmp", JSON.stringify(seen, null, 2));
             fs.renameSync(SEEN + ".tmp", SEEN);
         } catch (e) {

@@ -337,3 +337,63 @@ spec:
         assert.equal((await kubectlList("gateways.networking.istio.io", ns)).length, 0);
     });
 });
+
+describe("helm install, Gateway API routing (the Gateway's Service simulated: no istiod runs)", function () {
+    this.timeout(15 * 60 * 1000);
+    const project = new Project("helm-gateway-api");
+    const stack = "e2e-gateway-api";
+    const gatewayService = "istio-gateway-istio";
+    const backendNamespaces = [...new Set(SEED_APPS.map((a) => a.backend.host.split(".")[1]))];
+    after(async () => {
+        for (const ns of backendNamespaces) await kubectl(["delete", "namespace", ns, "--wait=false"]);
+    });
+    const config = (apps: object[]) => ({
+        routing: "gateway-api",
+        gatewayApiCrds: "installed",
+        istio: { install: "helm", version: ISTIO_VERSION, namespace: NS, chartRepository: CHART_REPO },
+        loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 60 },
+        apps,
+        demo: false,
+    });
+
+    before(async () => {
+        setLbControl({ mode: "ip" });
+        ok(await kubectl(["apply", "--server-side", "-f", env.E2E_GATEWAY_API_CRDS!]), "Gateway API CRDs");
+        // The apps' namespaces exist on a real cluster; the ReferenceGrants are created in them.
+        for (const ns of backendNamespaces) await kubectl(["create", "namespace", ns]);
+        project.writeStack(stack, config(SEED_APPS));
+        await project.stackInit(stack);
+    });
+
+    it("preview and up: the Gateway's Service carries the NCP annotations and a port per app", async () => {
+        ok(await project.pulumi(["preview", "--stack", stack]), "first preview");
+        const r = ok(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up");
+        timing("gateway-api: first up", r.seconds);
+        const svc = await kubectlGet("service", gatewayService, NS);
+        assert.ok(svc, `Service ${NS}/${gatewayService} missing`);
+        assert.equal(svc.metadata.annotations["service.beta.kubernetes.io/ncloud-load-balancer-layer-type"], "nlb");
+        const ports = svc.spec.ports.map((p: { port: number }) => p.port);
+        for (const app of SEED_APPS) assert.ok(ports.includes(app.port), `no port ${app.port}: ${ports}`);
+        const address = await lbAddress(NS, gatewayService);
+        assert.match(address, /^10\.255\./);
+        const outputs = await project.outputs(stack);
+        assert.equal(outputs.loadBalancerAddress, address);
+        for (const app of SEED_APPS) {
+            const route = await kubectlGet("httproutes.gateway.networking.k8s.io", app.name, NS);
+            assert.ok(route, `HTTPRoute ${app.name} missing`);
+            assert.equal(route.spec.parentRefs[0].name, "istio-gateway");
+        }
+        ok(
+            await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),
+            "no-change up",
+        );
+    });
+
+    it("destroy leaves nothing of ours; the garbage collector removes the Gateway's Service", async () => {
+        ok(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy");
+        for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
+        assert.deepEqual(await leftovers(), []);
+        assert.equal((await kubectlList("httproutes.gateway.networking.k8s.io")).length, 0);
+        assert.equal((await kubectlList("gateways.gateway.networking.k8s.io")).length, 0);
+    });
+});

@@ -9,7 +9,7 @@ E2E="$ROOT/.e2e"
 RUN="$E2E/run"
 V="$ROOT/test/e2e/versions.json"
 ver() { node -p "require('$V').go.$1.${2:-version}"; }
-"$ROOT/test/e2e/build.sh" etcd kubernetes kwok istio
+"$ROOT/test/e2e/build.sh" etcd kubernetes kwok istio gatewayApi
 mkdir -p "$RUN/pki" "$RUN/charts"
 
 BIN_K8S="$E2E/bin/kubernetes-$(ver kubernetes)"
@@ -134,6 +134,7 @@ export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 export E2E_CHART_REPO="http://127.0.0.1:$PORT_CHARTS"
 export E2E_ISTIO_VERSION="$CHART_VERSION"
 export E2E_ISTIO_DIR="$ISTIO_DIR"
+export E2E_GATEWAY_API_CRDS="$(go env GOMODCACHE)/sigs.k8s.io/gateway-api@$(ver gatewayApi)/config/crd/standard"
 ENV
 # shellcheck disable=SC1091
 source "$E2E/env"
