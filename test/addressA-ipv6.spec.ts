@@ -1,6 +1,7 @@
 // An LB that reports an IPv6 address: URLs (and authorities) bracket it.
 import * as assert from "assert";
-import { appUrls, hostPort } from "../components/specs/appUrls";
+import { appUrls } from "../components/specs/appUrls";
+import { hostPort } from "../components/specs/hostPort";
 import { runProgram, stackConfig } from "./program";
 
 const http = { protocol: "HTTP" as const, hosts: [], tls: undefined };
@@ -25,7 +26,7 @@ describe("hostPort", () => {
     }
 });
 
-describe("appUrls with an IPv6 LB address", () => {
+describe("appUrls and authorities with an IPv6 LB address", () => {
     it("brackets the address, for every scheme", () => {
         const apps = [
             { name: "web", port: 30001, ...http },
@@ -37,6 +38,19 @@ describe("appUrls with an IPv6 LB address", () => {
             shop: "https://[2001:db8::1]:30443",
             db: "tcp://[2001:db8::1]:30432",
         });
+    });
+
+    it("the program matches [address]:port as every VirtualService's authority", async () => {
+        const run = await runProgram(stackConfig("dev"), { lbIngress: [{ ip: "2001:db8::1" }] });
+        const authorities = run
+            .ofType("kubernetes:networking.istio.io/v1beta1:VirtualService")
+            .map((r) => r.inputs.spec.http[0].match[0].authority.exact);
+        assert.deepStrictEqual(authorities.sort(), [
+            "[2001:db8::1]:30001",
+            "[2001:db8::1]:30002",
+            "[2001:db8::1]:30003",
+            "[2001:db8::1]:30004",
+        ]);
     });
 
     it("the program exports bracketed URLs when the LB reports only an IPv6 address", async () => {

@@ -80,6 +80,8 @@ describe("authorityFor / virtualServiceSpec", () => {
     const cases = [
         { address: "abc.kr.lb.naverncp.com", port: 30001, want: "abc.kr.lb.naverncp.com:30001" },
         { address: "203.0.113.10", port: 30002, want: "203.0.113.10:30002" },
+        // An IPv6 LB address: the Host header a client sends brackets it (RFC 3986 3.2.2).
+        { address: "2001:db8::1", port: 30001, want: "[2001:db8::1]:30001" },
     ];
     for (const c of cases) {
         it(`${c.address} on ${c.port}`, () => assert.strictEqual(authorityFor(c.address, c.port), c.want));

@@ -1,17 +1,9 @@
 // The URL a user opens for each app, and the app list routes are built from.
-import { isIPv6 } from "net";
 import { App } from "../model";
+import { hostPort } from "./hostPort";
 import { hostPorts, RoutedApp } from "./istioRouting";
 
 const SCHEME = { HTTP: "http", HTTPS: "https", TCP: "tcp" } as const;
-
-/**
- * `<address>:<port>` as a URL and the Host/:authority header write it (RFC 3986 3.2.2): an IPv6
- * address in brackets (`[2001:db8::1]:30001`), a hostname or IPv4 address as it is.
- */
-export function hostPort(address: string, port: number): string {
-    return isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
-}
 
 /**
  * app name -> URL: through the LB address and the app's port where it has one, else through its

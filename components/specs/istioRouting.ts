@@ -4,6 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { HTTPS_PORT, HTTP_PORT } from "../limits";
 import { App } from "../model";
+import { hostPort } from "./hostPort";
 import { SHARED_LISTENER_TARGET_PORTS, withPort } from "./ports";
 
 /** Pods of the ingress gateway carry this label in every install mode. */
@@ -65,9 +66,9 @@ export function istioGatewaySpec(apps: readonly RouteShape[]) {
     };
 }
 
-/** The Host/:authority a client sends for this app: the LB address and the app's port. */
+/** The Host/:authority a client sends for this app: the LB address (bracketed if IPv6) and the app's port. */
 export function authorityFor(address: string, port: number): string {
-    return `${address}:${port}`;
+    return hostPort(address, port);
 }
 
 const destination = (app: RoutedApp) => [
