@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import * as net from "net";
+import * as tls from "tls";
 import { parseArgs } from "util";
 
 export interface Check {
@@ -65,7 +66,9 @@ function httpOk(status: number): boolean {
 async function once(url: string, o: SmokeOptions, via?: string): Promise<{ ok: boolean; result: string }> {
     const timeoutMs = o.timeoutMs;
     const target = new URL(url.replace(/^tcp:/, "http:"));
-    const host = via ?? target.hostname;
+    // URL keeps an IPv6 address in brackets ([2001:db8::1]), which only the Host header wants.
+    const name = target.hostname.replace(/^\[(.*)\]$/, "$1");
+    const host = via ?? name;
     return new Promise((resolve) => {
         let settled = false;
         const finish = (ok: boolean, result: string) => {
@@ -96,7 +99,16 @@ async function once(url: string, o: SmokeOptions, via?: string): Promise<{ ok: b
             path: `${target.pathname}${target.search}`,
             method: "GET",
             headers: { Host: target.host },
-            ...(secure ? { servername: target.hostname, ...(o.ca ? { ca: o.ca } : {}) } : {}),
+            ...(secure
+                ? {
+                      // No SNI for an IP address (RFC 6066 3); the certificate is checked against the
+                      // URL's host either way, wherever the request connects.
+                      servername: net.isIP(name) ? "" : name,
+                      checkServerIdentity: (_: string, cert: tls.PeerCertificate) =>
+                          tls.checkServerIdentity(name, cert),
+                      ...(o.ca ? { ca: o.ca } : {}),
+                  }
+                : {}),
         });
         cleanup = () => request.destroy();
         request.once("response", (response) => {

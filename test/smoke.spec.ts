@@ -81,6 +81,42 @@ describe("smoke check", () => {
         assert.deepStrictEqual([untrusted.ok, untrusted.result], [false, "self-signed certificate"]);
     });
 
+    it("connects to an IPv6 address without the URL's brackets, sending them in Host (and no SNI for an IP)", async () => {
+        // Without loadBalancerAddress in the outputs, every request connects to its URL's own host.
+        const web = http.createServer((req, res) => {
+            const port = (web.address() as AddressInfo).port;
+            res.writeHead(req.headers.host === `[::1]:${port}` ? 200 : 404).end();
+        });
+        const tls = path.join(__dirname, "fixtures", "tls");
+        const cert = fs.readFileSync(path.join(tls, "ipv6-loopback.crt"), "utf8");
+        let sni: string | false | null | undefined;
+        const secure = https.createServer(
+            { cert, key: fs.readFileSync(path.join(tls, "ipv6-loopback.key")) },
+            (req, res) => {
+                sni = (req.socket as import("tls").TLSSocket).servername;
+                res.writeHead(200).end();
+            },
+        );
+        const db = net.createServer((socket) => socket.end());
+        servers.push(web, secure, db);
+        const on6 = (server: net.Server) =>
+            new Promise<number>((resolve) =>
+                server.listen(0, "::1", () => resolve((server.address() as AddressInfo).port)),
+            );
+        const urls6 = {
+            web: `http://[::1]:${await on6(web)}/`,
+            shop: `https://[::1]:${await on6(secure)}/`,
+            db: `tcp://[::1]:${await on6(db)}`,
+        };
+        const checks = await smoke({ urls: urls6 }, { timeoutMs: 1000, retries: 0, retryDelayMs: 0, ca: cert });
+        assert.deepStrictEqual(Object.fromEntries(checks.map((c) => [c.app, [c.ok, c.result]])), {
+            web: [true, "200"],
+            shop: [true, "200"],
+            db: [true, "connected"],
+        });
+        assert.strictEqual(sni, false, "an IP address is not a TLS server name (RFC 6066 3)");
+    });
+
     it("reads appUrls from stack outputs and says clearly when they are missing or malformed", () => {
         assert.deepStrictEqual(parseOutputs('{"loadBalancerAddress":"x","appUrls":{"a":"http://x:30001"}}'), {
             address: "x",
