@@ -1,5 +1,6 @@
 // The IstioOperator custom resource (install.istio.io/v1alpha1), as in the seed: default profile,
-// the ingress gateway with NCP annotations and our port list, HPA minimum 1.
+// the ingress gateway with NCP annotations and our port list, HPA minimum 1. Unlike the seed, no
+// egress gateway: nothing routes through one, and the default profile leaves it off.
 import { ServicePortSpec } from "./ports";
 
 export interface IstioOperatorArgs {
@@ -31,7 +32,6 @@ export function istioOperatorManifest(args: IstioOperatorArgs) {
             namespace: args.namespace,
             values: { global: { istioNamespace: args.namespace } },
             components: {
-                egressGateways: [{ name: "istio-egressgateway", enabled: true, k8s: { hpaSpec: { minReplicas: 1 } } }],
                 ingressGateways: [
                     {
                         name: args.gatewayName,
