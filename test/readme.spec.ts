@@ -2,6 +2,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { DEFAULTS } from "../config";
+import { GATEWAY_CHART_ALLOWED, GATEWAY_CHART_BROKEN } from "../components/specs/helmValues";
 import { policies } from "../policy/policies";
 
 const ROOT = path.join(__dirname, "..");
@@ -30,6 +32,15 @@ describe("README", () => {
             assert.ok(readme.includes(step), step);
         }
         assert.match(readme, /Node\.js 20\.19 or later/);
+    });
+
+    it("states the Istio version defaults per mode and the helm versions refused, as config.ts has them", () => {
+        const flat = readme.replace(/\s+/g, " ");
+        assert.ok(flat.includes(`\`${DEFAULTS.istio.version}\` (operator)`), "operator default in the config table");
+        assert.ok(flat.includes(`\`${DEFAULTS.istio.helmVersion}\` (helm)`), "helm default in the config table");
+        assert.ok(flat.includes(GATEWAY_CHART_BROKEN), GATEWAY_CHART_BROKEN);
+        assert.ok(flat.includes(GATEWAY_CHART_ALLOWED), GATEWAY_CHART_ALLOWED);
+        assert.doesNotMatch(flat, /1000 characters/, "NCP counts the description in bytes");
     });
 
     it("lists every policy of the policy pack with its enforcement level", () => {
