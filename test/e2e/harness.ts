@@ -61,7 +61,15 @@ export class Project {
         this.dir = path.join(E2E, "work", name);
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(this.dir, { recursive: true });
-        for (const f of ["index.ts", "config.ts", "components", "Pulumi.yaml", "package.json", "tsconfig.json"]) {
+        for (const f of [
+            "index.ts",
+            "config.ts",
+            "components",
+            "Pulumi.yaml",
+            "package.json",
+            "tsconfig.json",
+            "tsconfig.pulumi.json",
+        ]) {
             fs.cpSync(path.join(ROOT, f), path.join(this.dir, f), { recursive: true });
         }
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(this.dir, "node_modules"));

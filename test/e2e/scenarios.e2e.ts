@@ -324,6 +324,29 @@ spec:
 
     // The failure is the provider's own (the ServicePatch's wait); our message only comes from a
     // later run that reads the Service without waiting (unit-tested in test/addressA-*.spec.ts).
+    for (const [what, bad, expected] of [
+        [
+            "an app named after a gateway port",
+            { apps: [{ ...SEED_APPS[0], name: "http2" }] },
+            /ncp-ingress:apps.*http2/,
+        ],
+        ["an empty app list", { apps: [] }, /ncp-ingress:apps/],
+        [
+            "LB options install none cannot apply",
+            { loadBalancer: { layerType: "nlb", internal: false, annotations: { "example.com/team": "web" } } },
+            /ncp-ingress:loadBalancer/,
+        ],
+        ["a CIDR Go's parser refuses", { apps: [{ ...SEED_APPS[0], allow: ["010.0.0.0/8"] }] }, /010\.0\.0\.0\/8/],
+    ] as const) {
+        it(`refused at preview with one message: ${what}`, async () => {
+            project.writeStack(stack, { ...config(SEED_APPS), ...bad });
+            const r = await project.pulumi(["preview", "--stack", stack]);
+            assert.notEqual(r.code, 0, show(r));
+            assert.match(r.stdout + r.stderr, expected, show(r));
+            assert.match(r.stdout, /the stack configuration has \d+ problems?; nothing was deployed/, show(r));
+        });
+    }
+
     it("an address the LB never gets fails up after addressTimeoutSeconds, naming the wait", async () => {
         project.writeStack(stack, config(SEED_APPS, 15));
         const r = await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);

@@ -6,7 +6,8 @@
 // implements only what `pulumi preview/up/destroy` call: it starts the SDK's own entry point,
 // node_modules/@pulumi/pulumi/cmd/run, with the flags and environment that entry point reads
 // (cmd/run/index.js: --monitor, --engine, --project, --stack, --pwd, --dry-run, --parallel;
-// runtime/config.js: PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS; run.js: PULUMI_NODEJS_TYPESCRIPT).
+// runtime/config.js: PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS; run.js: PULUMI_NODEJS_TYPESCRIPT and,
+// from the runtime option tsconfig as upstream's host passes it, PULUMI_NODEJS_TSCONFIG_PATH).
 // Everything the program does then goes through the SDK and the engine as in production.
 package main
 
@@ -101,6 +102,9 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secrets),
 		"PULUMI_NODEJS_TYPESCRIPT="+typescriptOption(req.GetInfo()),
 	)
+	if tsconfig := stringOption(req.GetInfo(), "tsconfig"); tsconfig != "" {
+		cmd.Env = append(cmd.Env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
+	}
 	err = cmd.Run()
 	var exit *exec.ExitError
 	switch {
@@ -123,6 +127,16 @@ func typescriptOption(info *pulumirpc.ProgramInfo) string {
 		}
 	}
 	return "true"
+}
+
+// A string runtime option of Pulumi.yaml (e.g. tsconfig, as upstream's host reads it).
+func stringOption(info *pulumirpc.ProgramInfo, name string) string {
+	if info != nil && info.GetOptions() != nil {
+		if v, ok := info.GetOptions().AsMap()[name].(string); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 // PULUMI_E2E_NODE lets the harness pick a Node binary (e.g. Node 24 from the npm registry).

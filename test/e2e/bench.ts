@@ -1,0 +1,153 @@
+// npm run bench:e2e [-- --sizes 4,50,200]: times the real pulumi CLI and kubernetes provider on
+// the harness's control plane (test/e2e/up.sh) for stacks of N apps (helm install, Istio
+// routing, the LB controller answering at once), against `kubectl apply --server-side` of the
+// same routing objects (rendered offline by scripts/render.ts) as the floor. Prints a table and
+// writes the raw figures to .e2e/bench-e2e.json. A measurement, not a test.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { runProgram } from "../../scripts/offline";
+import { toManifests } from "../../scripts/render";
+import { E2E, harnessEnv, kubectl, Project, Result, setLbControl, show } from "./harness";
+
+const env = harnessEnv();
+const NS = "istio-system";
+
+function apps(n: number) {
+    return Array.from({ length: n }, (_, i) => ({
+        name: `app-${String(i + 1).padStart(3, "0")}`,
+        port: 30001 + i,
+        backend: { host: `app-${i + 1}.apps.svc.cluster.local`, port: 80 },
+    }));
+}
+
+function stackConfig(n: number) {
+    return {
+        istio: { install: "helm", version: env.E2E_ISTIO_VERSION, namespace: NS, chartRepository: env.E2E_CHART_REPO },
+        loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 120 },
+        apps: apps(n),
+        demo: false,
+    };
+}
+
+function must(r: Result, what: string): Result {
+    if (r.code !== 0) throw new Error(`${what}: ${show(r)}`);
+    return r;
+}
+
+/** Resources in the stack's state and the engine's non-"same" steps of a preview. */
+async function counts(project: Project, stack: string): Promise<{ resources: number }> {
+    const state = JSON.parse(must(await project.pulumi(["stack", "export", "--stack", stack]), "export").stdout);
+    return { resources: (state.deployment.resources ?? []).length };
+}
+
+async function steps(project: Project, stack: string): Promise<{ steps: number; seconds: number }> {
+    const r = must(await project.pulumi(["preview", "--json", "--stack", stack]), "preview --json");
+    // The engine's own count: every step it planned, "same" ones included (changeSummary).
+    const summary: Record<string, number> = JSON.parse(r.stdout).changeSummary ?? {};
+    return { steps: Object.values(summary).reduce((a, b) => a + b, 0), seconds: r.seconds };
+}
+
+/** kubectl apply --server-side of the routing objects the program renders for this config. */
+async function kubectlFloor(n: number, address: string): Promise<{ all: number; addOne: number; addOneOnly: number }> {
+    const render = async (count: number) => {
+        const run = await runProgram(stackConfig(count), { lbIngress: [{ hostname: address }] });
+        return toManifests(run.resources).filter((o) => !o.yaml.startsWith("#"));
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-floor-"));
+    const ns = "bench-floor";
+    await kubectl(["create", "namespace", ns]);
+    const write = (objects: { file: string; yaml: string }[]) => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir);
+        for (const o of objects)
+            fs.writeFileSync(path.join(dir, o.file), o.yaml.replace(/namespace: istio-system/g, `namespace: ${ns}`));
+    };
+    write(await render(n));
+    const all = must(await kubectl(["apply", "--server-side", "-f", dir]), "kubectl apply").seconds;
+    const next = await render(n + 1);
+    const added = apps(n + 1)[n].name;
+    // The floor the goal names: only the new app's objects and the Gateway that gains its server.
+    write(next.filter((o) => o.file.includes(added) || o.file.startsWith("gateway-")));
+    const addOneOnly = must(
+        await kubectl(["apply", "--server-side", "-f", dir]),
+        "kubectl apply of the new app",
+    ).seconds;
+    write(next);
+    const addOne = must(await kubectl(["apply", "--server-side", "-f", dir]), "kubectl apply +1").seconds;
+    await kubectl(["delete", "namespace", ns, "--wait=true"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { all, addOne, addOneOnly };
+}
+
+async function benchSize(n: number) {
+    const project = new Project(`bench-${n}`);
+    const stack = `bench-${n}`;
+    project.writeStack(stack, stackConfig(n));
+    await project.stackInit(stack);
+    const t = (r: Result) => r.seconds;
+    const firstUp = t(must(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "first up"));
+    const { resources } = await counts(project, stack);
+    const preview = await steps(project, stack);
+    const noChangeUp = t(
+        must(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "no-change up"),
+    );
+    project.writeStack(stack, stackConfig(n + 1));
+    const addOnePreview = await steps(project, stack);
+    const addOneUp = t(must(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up +1 app"));
+    const address = JSON.parse(
+        must(await project.pulumi(["stack", "output", "--json", "--stack", stack]), "outputs").stdout,
+    ).loadBalancerAddress;
+    const floor = await kubectlFloor(n, address);
+    const destroy = t(must(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy"));
+    return {
+        apps: n,
+        resources,
+        engineSteps: preview.steps,
+        firstUp,
+        noChangePreview: preview.seconds,
+        noChangeUp,
+        addOnePreview: addOnePreview.seconds,
+        addOneUp,
+        destroy,
+        kubectlAll: floor.all,
+        kubectlAddOne: floor.addOne,
+        kubectlAddOneOnly: floor.addOneOnly,
+    };
+}
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({ options: { sizes: { type: "string", default: "4,50,200" } } });
+    const sizes = values.sizes!.split(",").map(Number);
+    setLbControl({ mode: "hostname", delayMs: 0 });
+    const rows = [];
+    for (const n of sizes) {
+        console.error(`bench:e2e: ${n} apps ...`);
+        rows.push(await benchSize(n));
+    }
+    const machine = {
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        date: new Date().toISOString(),
+    };
+    fs.writeFileSync(path.join(E2E, "bench-e2e.json"), JSON.stringify({ machine, rows }, null, 2));
+    const f = (x: number) => x.toFixed(1);
+    console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+    console.log(
+        "| apps | resources | engine steps | first up s | no-change preview s | no-change up s | +1 app up s | kubectl apply all s | kubectl all +1 s | kubectl new app s | +1 up / kubectl new app | destroy s |",
+    );
+    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const r of rows) {
+        console.log(
+            `| ${r.apps} | ${r.resources} | ${r.engineSteps} | ${f(r.firstUp)} | ${f(r.noChangePreview)} | ${f(r.noChangeUp)} | ${f(r.addOneUp)} | ${f(r.kubectlAll)} | ${f(r.kubectlAddOne)} | ${f(r.kubectlAddOneOnly)} | ${f(r.addOneUp / r.kubectlAddOneOnly)}x | ${f(r.destroy)} |`,
+        );
+    }
+}
+
+main().catch((e: Error) => {
+    console.error(e.message);
+    process.exit(1);
+});
