@@ -1,7 +1,6 @@
 // CrossGuard stack policies for ncp-ingress. Pure functions of the stack's resources.
 import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
-import { looksLikeAdminUi } from "../components/model";
-import { INTERNAL_ANNOTATION, LAYER_TYPE_ANNOTATION } from "../components/specs/annotations";
+import { INTERNAL_ANNOTATION, LAYER_TYPE_ANNOTATION, looksLikeAdminUi } from "./ncp";
 
 const ISTIO_GATEWAY = /^kubernetes:networking\.istio\.io\/v[^:]+:Gateway$/;
 const VIRTUAL_SERVICE = /^kubernetes:networking\.istio\.io\/v[^:]+:VirtualService$/;
