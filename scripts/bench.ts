@@ -6,6 +6,7 @@
 import { execFileSync } from "child_process";
 import * as os from "os";
 import { performance } from "perf_hooks";
+import { integerOption, Io, parseCommandLine, processIo, runMain } from "./cli";
 
 export const SIZES = [4, 100, 500, 1000];
 
@@ -40,39 +41,53 @@ async function measure(n: number): Promise<Sample> {
     return { apps: n, wallMs, resources: run.resources.length, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
-function main(): void {
-    const one = process.argv.indexOf("--one");
-    if (one > 0) {
-        measure(Number(process.argv[one + 1])).then(
-            (s) => console.log(JSON.stringify(s)),
-            (e: Error) => {
-                console.error(e.message);
-                process.exit(1);
-            },
-        );
-        return;
+export const BENCH = {
+    name: "bench",
+    usage: `Usage: npm run -s bench [-- --help]
+
+Compiles the project (tsc, into bin/), then evaluates the real program offline (Pulumi's mocks)
+for ${SIZES.join(", ")} generated apps, each size in a fresh Node process, and prints wall time,
+resources registered, peak RSS and ms per app. Figures only: nothing is asserted.
+
+  -h, --help   this text`,
+    options: {
+        // Internal: the child process that measures one size.
+        one: { type: "string" },
+    },
+} as const;
+
+export async function bench(args: readonly string[], io: Io = processIo): Promise<number> {
+    const values = parseCommandLine(BENCH, args);
+    if (values === "help") {
+        io.out(BENCH.usage);
+        return 0;
     }
-    console.log(`ncp-ingress bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
-    console.log("apps   wall (ms)   resources   peak RSS (MiB)   ms per app");
+    if (values.one !== undefined) {
+        io.out(JSON.stringify(await measure(integerOption("bench", "one", values.one, 1, 2765))));
+        return 0;
+    }
+    io.out(`ncp-ingress bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
+    io.out("apps   wall (ms)   resources   peak RSS (MiB)   ms per app");
     const samples: Sample[] = SIZES.map((n) => {
         const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--one", String(n)], {
             encoding: "utf8",
             stdio: ["ignore", "pipe", "inherit"],
         });
         const s = JSON.parse(out.trim().split("\n").pop()!) as Sample;
-        console.log(
+        io.out(
             `${String(s.apps).padStart(4)}   ${s.wallMs.toFixed(0).padStart(9)}   ${String(s.resources).padStart(9)}   ${s.peakRssMiB.toFixed(0).padStart(14)}   ${(s.wallMs / s.apps).toFixed(2).padStart(10)}`,
         );
         return s;
     });
     const perApp = samples.map((s) => s.wallMs / s.apps);
     const constant = samples.map((s) => s.resources - s.apps);
-    console.log(`resources - apps per size: ${constant.join(", ")} (constant: ${new Set(constant).size === 1})`);
-    console.log(
+    io.out(`resources - apps per size: ${constant.join(", ")} (constant: ${new Set(constant).size === 1})`);
+    io.out(
         `per-app cost, largest / smallest size: ${(perApp[perApp.length - 1] / perApp[0]).toFixed(2)} ` +
             `(marginal ms per app from ${SIZES[0]} to ${SIZES[SIZES.length - 1]}: ` +
             `${((samples[samples.length - 1].wallMs - samples[0].wallMs) / (SIZES[SIZES.length - 1] - SIZES[0])).toFixed(2)})`,
     );
+    return 0;
 }
 
-if (require.main === module) main();
+if (require.main === module) runMain("bench", () => bench(process.argv.slice(2)));

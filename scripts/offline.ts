@@ -24,7 +24,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import { isDeepStrictEqual } from "util";
 import * as path from "path";
-import { parse } from "yaml";
+import { isMap, isNode, LineCounter, parseDocument } from "yaml";
 import { DEFAULTS } from "../config";
 // waitForRPCs is internal to the SDK but is what `pulumi` itself awaits before exiting.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -234,12 +234,56 @@ const ROOT = path.join(__dirname, "..");
 // "index" resolves to index.ts under ts-node and to the compiled index.js under bin/.
 const INDEX = require.resolve(path.join(ROOT, "index"));
 
-/** `config:` of Pulumi.<stack>.yaml, keys without the project prefix. */
+/** The stacks that have a stack file (Pulumi.<stack>.yaml) in `dir`, sorted. */
+export function stackNames(dir = ROOT): string[] {
+    return fs
+        .readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
+/**
+ * `config:` of Pulumi.<stack>.yaml, keys without the project prefix. A stack without a file (the
+ * message lists those that have one), YAML that does not parse, or a file without a `config:` map
+ * throws an Error naming the file (and the line, where there is one).
+ */
 export function stackConfig(stack: string, dir = ROOT): Record<string, unknown> {
-    const doc = parse(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as {
-        config: Record<string, unknown>;
-    };
-    return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(/^ncp-ingress:/, ""), v]));
+    const where = (file: string) => path.relative(process.cwd(), file) || file;
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
+        throw new Error(`stack name ${JSON.stringify(stack)}: a stack name has only letters, digits, "-", "_" and "."`);
+    }
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        const stacks = stackNames(dir);
+        const folder = path.relative(process.cwd(), dir) || ".";
+        throw new Error(
+            `no stack "${stack}": ${where(file)} does not exist; ` +
+                (stacks.length
+                    ? `stack files in ${folder}: ${stacks.map((s) => `Pulumi.${s}.yaml (${s})`).join(", ")}`
+                    : `there is no Pulumi.<stack>.yaml in ${folder}`),
+        );
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines, prettyErrors: false });
+    const problem = doc.errors[0];
+    if (problem) {
+        const at = problem.linePos?.[0] ?? lines.linePos(problem.pos[0]);
+        throw new Error(`${where(file)}:${at.line}:${at.col}: not valid YAML: ${problem.message.split("\n")[0]}`);
+    }
+    const root = doc.contents;
+    const config = isMap(root) ? root.get("config", true) : undefined;
+    if (!isMap(config)) {
+        const at = lines.linePos((isNode(config) ? config.range?.[0] : root?.range?.[0]) ?? 0);
+        throw new Error(
+            `${where(file)}:${at.line}: ` +
+                (config === undefined
+                    ? "no top-level `config:` map; a stack file holds the stack's settings under `config:` (see Pulumi.dev.yaml)"
+                    : "`config:` is not a map of settings"),
+        );
+    }
+    const values = config.toJSON() as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(/^ncp-ingress:/, ""), v]));
 }
 
 export interface Settled<T> {

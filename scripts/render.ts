@@ -1,11 +1,11 @@
-// npm run render -- --stack dev [--address <lb-host-or-ip>] [--out dir]
+// npm run -s render -- --stack dev [--address <lb-host-or-ip>] [--out dir]   (--help for usage)
 // Prints (or writes, one file per object) the Kubernetes and Istio objects a stack would apply, by
 // evaluating the real program offline. No cluster, no Pulumi CLI.
 import * as fs from "fs";
 import { isIP } from "net";
 import * as path from "path";
-import { parseArgs } from "util";
 import { stringify } from "yaml";
+import { Io, parseCommandLine, processIo, runMain } from "./cli";
 import { Registered, runProgram, stackConfig } from "./offline";
 
 /** Stands in for the LB address when none is given: the LB does not exist before the first `up`. */
@@ -44,29 +44,49 @@ export function toManifests(resources: readonly Registered[]): RenderedObject[] 
     return out;
 }
 
-async function main(): Promise<void> {
-    const { values } = parseArgs({
-        options: { stack: { type: "string", default: "dev" }, address: { type: "string" }, out: { type: "string" } },
-    });
+export const RENDER = {
+    name: "render",
+    usage: `Usage: npm run -s render -- [--stack <stack>] [--address <lb-host-or-ip>] [--out <dir>]
+
+Prints the Kubernetes and Istio objects that \`pulumi up\` of a stack would apply, as YAML, by
+running the program offline (Pulumi's mocks): no cluster, no Pulumi CLI. Use \`npm run -s\` (or
+\`npx ts-node scripts/render.ts\`) so that npm's banner does not precede the YAML.
+
+  --stack <stack>      the stack whose Pulumi.<stack>.yaml to read (default: dev)
+  --address <address>  the LB host name or IP the routes match (default: ${ADDRESS_PLACEHOLDER},
+                       since the LB does not exist before the first up)
+  --out <dir>          write one file per object into <dir> instead of printing them
+  -h, --help           this text`,
+    options: {
+        stack: { type: "string", default: "dev" },
+        address: { type: "string" },
+        out: { type: "string" },
+    },
+} as const;
+
+/** The render command: exit code 0, or an Error (a UsageError for a bad command line). */
+export async function render(args: readonly string[], io: Io = processIo): Promise<number> {
+    const values = parseCommandLine(RENDER, args);
+    if (values === "help") {
+        io.out(RENDER.usage);
+        return 0;
+    }
     const stack = values.stack!;
     const address = values.address ?? ADDRESS_PLACEHOLDER;
-    const run = await runProgram(stackConfig(stack), {
+    const config = stackConfig(stack);
+    const run = await runProgram(config, {
         lbIngress: [isIP(address) ? { ip: address } : { hostname: address }],
     });
     const objects = toManifests(run.resources);
     if (values.out) {
         fs.mkdirSync(values.out, { recursive: true });
         for (const o of objects) fs.writeFileSync(path.join(values.out, o.file), o.yaml);
-        console.error(`wrote ${objects.length} files to ${values.out} (stack ${stack}, address ${address})`);
+        io.err(`wrote ${objects.length} files to ${values.out} (stack ${stack}, address ${address})`);
     } else {
-        console.log(`# ncp-ingress render: stack ${stack}, load balancer address ${address}`);
-        console.log(objects.map((o) => o.yaml).join("---\n"));
+        io.out(`# ncp-ingress render: stack ${stack}, load balancer address ${address}`);
+        io.out(objects.map((o) => o.yaml).join("---\n"));
     }
+    return 0;
 }
 
-if (require.main === module) {
-    main().catch((e: Error) => {
-        console.error(e.message);
-        process.exit(1);
-    });
-}
+if (require.main === module) runMain("render", () => render(process.argv.slice(2)));

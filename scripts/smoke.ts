@@ -1,21 +1,27 @@
-// npm run smoke -- --stack dev [--outputs file|-] [--timeout-ms 5000] [--retries 3] [--ca ca.pem]
+// npm run -s smoke -- --stack dev [--outputs file|-] [--timeout-ms 5000] [--retries 3] [--ca ca.pem] [--json]
 // After `pulumi up`: sends a request to every app URL in the stack outputs (a connection for tcp://
-// URLs) and prints app, URL, status or error, latency. Exits 1 if any app fails.
+// URLs) and prints app, URL, status or error, and the latency of each attempt. Exits 1 if any app
+// fails, 2 on a bad command line or unusable outputs.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import * as net from "net";
 import * as tls from "tls";
-import { parseArgs } from "util";
+import { integerOption, Io, parseCommandLine, processIo, runMain, UsageError } from "./cli";
 
-export interface Check {
-    readonly app: string;
-    readonly url: string;
+export interface Attempt {
     readonly ok: boolean;
     /** HTTP status, "connected", or the error. */
     readonly result: string;
     readonly latencyMs: number;
+}
+
+export interface Check extends Attempt {
+    readonly app: string;
+    readonly url: string;
+    /** Every attempt, the first one first; the check's ok, result and latency are the last one's. */
+    readonly attempts: readonly Attempt[];
 }
 
 export interface SmokeOptions {
@@ -43,6 +49,9 @@ export function parseOutputs(text: string): StackOutputs {
     const urls = (outputs as { appUrls?: unknown } | null)?.appUrls;
     if (typeof urls !== "object" || urls === null || Array.isArray(urls)) {
         throw new Error("stack outputs have no appUrls map: has `pulumi up` run for this stack?");
+    }
+    if (Object.keys(urls).length === 0) {
+        throw new Error("appUrls is empty: the stack has no app URL, so there is nothing to check");
     }
     for (const [app, url] of Object.entries(urls)) {
         if (typeof url !== "string" || !/^(https?|tcp):\/\/[^/]+/.test(url)) {
@@ -121,16 +130,15 @@ async function once(url: string, o: SmokeOptions, via?: string): Promise<{ ok: b
 }
 
 export async function checkApp(app: string, url: string, o: SmokeOptions, via?: string): Promise<Check> {
-    let last = { ok: false, result: "not tried" };
-    let latencyMs = 0;
+    const attempts: Attempt[] = [];
     for (let attempt = 0; attempt <= o.retries; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, o.retryDelayMs));
         const start = performance.now();
-        last = await once(url, o, via);
-        latencyMs = performance.now() - start;
-        if (last.ok) break;
+        const { ok, result } = await once(url, o, via);
+        attempts.push({ ok, result, latencyMs: performance.now() - start });
+        if (ok) break;
     }
-    return { app, url, ...last, latencyMs };
+    return { app, url, ...attempts[attempts.length - 1], attempts };
 }
 
 export async function smoke(outputs: StackOutputs, o: SmokeOptions): Promise<Check[]> {
@@ -140,7 +148,12 @@ export async function smoke(outputs: StackOutputs, o: SmokeOptions): Promise<Che
 export function table(checks: readonly Check[]): string {
     const rows = [
         ["app", "url", "result", "latency"],
-        ...checks.map((c) => [c.app, c.url, `${c.ok ? "ok" : "FAIL"} ${c.result}`, `${c.latencyMs.toFixed(0)} ms`]),
+        ...checks.map((c) => [
+            c.app,
+            c.url,
+            `${c.ok ? "ok" : "FAIL"} ${c.result}`,
+            `${c.attempts.map((a) => a.latencyMs.toFixed(0)).join(", ")} ms`,
+        ]),
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     return rows
@@ -164,40 +177,100 @@ function stackOutputs(stack: string): string {
     }
 }
 
-async function main(): Promise<number> {
-    const { values } = parseArgs({
-        options: {
-            stack: { type: "string", default: "dev" },
-            outputs: { type: "string" },
-            "timeout-ms": { type: "string", default: "5000" },
-            retries: { type: "string", default: "3" },
-            ca: { type: "string" },
-        },
-    });
+/** The JSON report of `--json`: one object, latencies rounded to 0.1 ms. */
+export function report(checks: readonly Check[]) {
+    const ms = (n: number) => Math.round(n * 10) / 10;
+    const failed = checks.filter((c) => !c.ok).length;
+    return {
+        ok: failed === 0,
+        total: checks.length,
+        failed,
+        checks: checks.map((c) => ({
+            app: c.app,
+            url: c.url,
+            ok: c.ok,
+            result: c.result,
+            latencyMs: ms(c.latencyMs),
+            attempts: c.attempts.map((a) => ({ ok: a.ok, result: a.result, latencyMs: ms(a.latencyMs) })),
+        })),
+    };
+}
+
+export const SMOKE = {
+    name: "smoke",
+    usage: `Usage: npm run -s smoke -- [--stack <stack> | --outputs <file>|-] [--timeout-ms <ms>] [--retries <n>]
+                           [--retry-delay-ms <ms>] [--ca <pem>] [--json]
+
+After \`pulumi up\`, requests every app URL of the stack outputs through the load balancer (a TCP
+connection for tcp:// URLs) and prints app, URL, result and the latency of each attempt. A 404 is
+a failure (no route matched). Exit code: 0 all apps answer, 1 some failed, 2 bad arguments or
+outputs.
+
+  --stack <stack>        read \`pulumi stack output --json --stack <stack>\` (default: dev)
+  --outputs <file>|-     read the outputs from a file, or from stdin with -
+  --timeout-ms <ms>      per attempt, 1 to 600000 (default: 5000)
+  --retries <n>          further attempts after a failure, 0 to 100 (default: 3)
+  --retry-delay-ms <ms>  between attempts, 0 to 600000 (default: 1000)
+  --ca <pem>             extra CA certificates to trust for https:// URLs
+  --json                 print one JSON report on stdout instead of the table
+  -h, --help             this text`,
+    options: {
+        stack: { type: "string", default: "dev" },
+        outputs: { type: "string" },
+        "timeout-ms": { type: "string", default: "5000" },
+        retries: { type: "string", default: "3" },
+        "retry-delay-ms": { type: "string", default: "1000" },
+        ca: { type: "string" },
+        json: { type: "boolean", default: false },
+    },
+} as const;
+
+/** The smoke command: 0 when every app answers, 1 when one fails; throws on bad arguments or outputs. */
+export async function smokeCommand(
+    args: readonly string[],
+    io: Io = processIo,
+    readOutputs: (stack: string) => string = stackOutputs,
+): Promise<number> {
+    const values = parseCommandLine(SMOKE, args);
+    if (values === "help") {
+        io.out(SMOKE.usage);
+        return 0;
+    }
+    const options: SmokeOptions = {
+        timeoutMs: integerOption("smoke", "timeout-ms", values["timeout-ms"]!, 1, 600_000),
+        retries: integerOption("smoke", "retries", values.retries!, 0, 100),
+        retryDelayMs: integerOption("smoke", "retry-delay-ms", values["retry-delay-ms"]!, 0, 600_000),
+        ...(values.ca ? { ca: readFile("ca", values.ca) } : {}),
+    };
     const text =
         values.outputs === "-"
             ? fs.readFileSync(0, "utf8")
             : values.outputs
-              ? fs.readFileSync(values.outputs, "utf8")
-              : stackOutputs(values.stack!);
-    const checks = await smoke(parseOutputs(text), {
-        timeoutMs: Number(values["timeout-ms"]),
-        retries: Number(values.retries),
-        retryDelayMs: 1000,
-        ...(values.ca ? { ca: fs.readFileSync(values.ca, "utf8") } : {}),
-    });
-    console.log(table(checks));
+              ? readFile("outputs", values.outputs)
+              : readOutputs(values.stack!);
+    let outputs: StackOutputs;
+    try {
+        outputs = parseOutputs(text);
+    } catch (e) {
+        throw new UsageError(`smoke: ${(e as Error).message}`);
+    }
+    const checks = await smoke(outputs, options);
     const failed = checks.filter((c) => !c.ok).length;
-    console.log(failed ? `${failed} of ${checks.length} apps failed` : `all ${checks.length} apps answer`);
+    if (values.json) {
+        io.out(JSON.stringify(report(checks), null, 2));
+    } else {
+        io.out(table(checks));
+        io.out(failed ? `${failed} of ${checks.length} apps failed` : `all ${checks.length} apps answer`);
+    }
     return failed ? 1 : 0;
 }
 
-if (require.main === module) {
-    main().then(
-        (code) => process.exit(code),
-        (e: Error) => {
-            console.error(`smoke: ${e.message}`);
-            process.exit(2);
-        },
-    );
+function readFile(option: string, file: string): string {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new UsageError(`smoke: --${option} ${file}: ${(e as Error).message}`);
+    }
 }
+
+if (require.main === module) runMain("smoke", () => smokeCommand(process.argv.slice(2)), 2);

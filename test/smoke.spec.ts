@@ -62,7 +62,19 @@ describe("smoke check", () => {
         assert.ok(by.slow.latencyMs >= 300 && by.slow.latencyMs < 1500, `slow latency ${by.slow.latencyMs}`);
         const printed = table(checks);
         assert.match(printed, /^app\s+url\s+result\s+latency\n/);
-        assert.match(printed, /\nbroken\s+http:\/\/127\.0\.0\.1:\d+\/\s+FAIL 503\s+\d+ ms/);
+        // The latency of each attempt: the failing app was tried three times, the passing one once.
+        assert.match(printed, /\nbroken\s+http:\/\/127\.0\.0\.1:\d+\/\s+FAIL 503\s+\d+, \d+, \d+ ms\n/);
+        assert.match(printed, /\nweb\s+http:\/\/127\.0\.0\.1:\d+\/\s+ok 200\s+\d+ ms\n/);
+        assert.deepStrictEqual(
+            by.slow.attempts.map((a) => a.result),
+            ["timeout after 300 ms", "timeout after 300 ms", "timeout after 300 ms"],
+        );
+        for (const a of by.slow.attempts) assert.ok(a.latencyMs >= 300 && a.latencyMs < 1500, `${a.latencyMs}`);
+        assert.strictEqual(by.slow.latencyMs, by.slow.attempts[2].latencyMs);
+        assert.deepStrictEqual(
+            by.web.attempts.map((a) => [a.ok, a.result]),
+            [[true, "200"]],
+        );
     });
 
     it("checks https:// apps with the URL's host name as SNI and Host, trusting --ca", async () => {
@@ -122,7 +134,9 @@ describe("smoke check", () => {
             address: "x",
             urls: { a: "http://x:30001" },
         });
-        assert.deepStrictEqual(parseOutputs('{"appUrls":{}}'), { urls: {} });
+        assert.throws(() => parseOutputs('{"appUrls":{}}'), {
+            message: "appUrls is empty: the stack has no app URL, so there is nothing to check",
+        });
         assert.throws(() => parseOutputs("not json"), {
             message: "stack outputs are not JSON: pass the output of `pulumi stack output --json`",
         });

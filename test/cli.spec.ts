@@ -1,0 +1,258 @@
+// The command lines of render, smoke and bench: --help, refusals with a message, the stack file's
+// errors by file and line, smoke's --json and its attempts.
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
+import { BENCH, bench } from "../scripts/bench";
+import { Io, UsageError } from "../scripts/cli";
+import { stackConfig, stackNames } from "../scripts/offline";
+import { render, RENDER } from "../scripts/render";
+import { SMOKE, smokeCommand } from "../scripts/smoke";
+
+const ROOT = path.join(__dirname, "..");
+
+function capture(): Io & { stdout: string; stderr: string } {
+    const io = {
+        stdout: "",
+        stderr: "",
+        out: (t: string) => void (io.stdout += t.endsWith("\n") ? t : `${t}\n`),
+        err: (t: string) => void (io.stderr += t.endsWith("\n") ? t : `${t}\n`),
+    };
+    return io;
+}
+
+/** A folder with these stack files, removed afterwards. */
+function withStacks<T>(files: Record<string, string>, f: (dir: string) => T): T {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+    try {
+        for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+        return f(dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+const rel = (dir: string, file: string) => path.relative(process.cwd(), path.join(dir, file));
+
+describe("command lines", () => {
+    describe("--help and refused options", () => {
+        const commands = [
+            { name: "render", usage: RENDER.usage, run: (args: string[], io: Io) => render(args, io) },
+            { name: "smoke", usage: SMOKE.usage, run: (args: string[], io: Io) => smokeCommand(args, io) },
+            { name: "bench", usage: BENCH.usage, run: (args: string[], io: Io) => bench(args, io) },
+        ];
+        for (const c of commands) {
+            it(`${c.name}: --help and -h print the usage and exit 0; an unknown option or argument is refused`, async () => {
+                for (const flag of ["--help", "-h"]) {
+                    const io = capture();
+                    assert.strictEqual(await c.run([flag], io), 0);
+                    assert.strictEqual(io.stdout, `${c.usage}\n`);
+                    assert.match(io.stdout, new RegExp(`^Usage: npm run -s ${c.name}`));
+                }
+                await assert.rejects(c.run(["--stak", "dev"], capture()), {
+                    name: "Error",
+                    message: `${c.name}: Unknown option '--stak'; see \`npm run -s ${c.name} -- --help\``,
+                });
+                await assert.rejects(c.run(["dev"], capture()), (e: Error) => {
+                    assert.ok(e instanceof UsageError);
+                    assert.match(e.message, new RegExp(`^${c.name}: Unexpected argument 'dev'`));
+                    return true;
+                });
+            });
+        }
+
+        it("render: an option without its value is refused", async () => {
+            await assert.rejects(render(["--stack"], capture()), {
+                message: "render: Option '--stack <value>' argument missing; see `npm run -s render -- --help`",
+            });
+        });
+    });
+
+    describe("stack files", () => {
+        it("an unknown stack lists the stack files that exist", async () => {
+            assert.deepStrictEqual(stackNames(ROOT).includes("dev"), true);
+            const listed = stackNames(ROOT)
+                .map((s) => `Pulumi.${s}.yaml (${s})`)
+                .join(", ");
+            await assert.rejects(render(["--stack", "prod"], capture()), {
+                message: `no stack "prod": ${rel(ROOT, "Pulumi.prod.yaml")} does not exist; stack files in ${path.relative(process.cwd(), ROOT) || "."}: ${listed}`,
+            });
+            withStacks(
+                { "Pulumi.yaml": "name: x\n", "Pulumi.b.yaml": "config: {}\n", "Pulumi.a.yaml": "config: {}\n" },
+                (dir) => {
+                    assert.deepStrictEqual(stackNames(dir), ["a", "b"]);
+                    assert.throws(() => stackConfig("c", dir), {
+                        message: `no stack "c": ${rel(dir, "Pulumi.c.yaml")} does not exist; stack files in ${path.relative(process.cwd(), dir)}: Pulumi.a.yaml (a), Pulumi.b.yaml (b)`,
+                    });
+                },
+            );
+            withStacks({ "Pulumi.yaml": "name: x\n" }, (dir) =>
+                assert.throws(() => stackConfig("dev", dir), {
+                    message: `no stack "dev": ${rel(dir, "Pulumi.dev.yaml")} does not exist; there is no Pulumi.<stack>.yaml in ${path.relative(process.cwd(), dir)}`,
+                }),
+            );
+        });
+
+        it("a stack file with broken YAML, without config or with a config that is not a map names the file and the line", () => {
+            const files = {
+                "Pulumi.broken.yaml": "config:\n  ncp-ingress:apps:\n    - name: a\n   port: 1\n",
+                "Pulumi.tabs.yaml": 'config:\n  ncp-ingress:routing: "istio\n',
+                "Pulumi.none.yaml": "# comment\nencryptionsalt: v1:abc\n",
+                "Pulumi.empty.yaml": "",
+                "Pulumi.list.yaml": "encryptionsalt: x\nconfig:\n  - a\n",
+            };
+            withStacks(files, (dir) => {
+                const at = (stack: string) => {
+                    try {
+                        stackConfig(stack, dir);
+                    } catch (e) {
+                        return (e as Error).message;
+                    }
+                    return "no error";
+                };
+                assert.match(
+                    at("broken"),
+                    new RegExp(`^${rel(dir, "Pulumi.broken.yaml").replace(/\./g, "\\.")}:4:\\d+: not valid YAML: `),
+                );
+                assert.match(at("tabs"), /Pulumi\.tabs\.yaml:\d+:\d+: not valid YAML: /);
+                assert.strictEqual(
+                    at("none"),
+                    `${rel(dir, "Pulumi.none.yaml")}:2: no top-level \`config:\` map; a stack file holds the stack's settings under \`config:\` (see Pulumi.dev.yaml)`,
+                );
+                assert.match(at("empty"), /Pulumi\.empty\.yaml:1: no top-level `config:` map/);
+                assert.strictEqual(
+                    at("list"),
+                    `${rel(dir, "Pulumi.list.yaml")}:3: \`config:\` is not a map of settings`,
+                );
+            });
+        });
+
+        it("a stack name with a path in it is refused", () => {
+            assert.throws(() => stackConfig("../dev"), {
+                message: 'stack name "../dev": a stack name has only letters, digits, "-", "_" and "."',
+            });
+        });
+    });
+
+    describe("render", () => {
+        it("`npm run -s render` prints YAML and nothing else on stdout (what the README's examples pipe)", function () {
+            this.timeout(60_000);
+            const stdout = execFileSync("npm", ["run", "-s", "render", "--", "--address", "lb.example.com"], {
+                cwd: ROOT,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "ignore"],
+            });
+            assert.match(stdout, /^# ncp-ingress render: stack dev, load balancer address lb\.example\.com\n/);
+            const docs = parseAllDocuments(stdout);
+            assert.ok(Array.isArray(docs) && docs.length > 10);
+            for (const d of docs) assert.deepStrictEqual(d.errors, []);
+        });
+    });
+
+    describe("smoke", () => {
+        let server: http.Server;
+        let outputsFile: string;
+        before(async () => {
+            server = http.createServer((_req, res) => res.writeHead(200).end());
+            await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+            const port = (server.address() as AddressInfo).port;
+            outputsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "smoke-")), "outputs.json");
+            fs.writeFileSync(
+                outputsFile,
+                JSON.stringify({
+                    loadBalancerAddress: "127.0.0.1",
+                    appUrls: { web: `http://127.0.0.1:${port}/`, gone: "http://127.0.0.1:1/" },
+                }),
+            );
+        });
+        after(() => {
+            server.close();
+            fs.rmSync(path.dirname(outputsFile), { recursive: true, force: true });
+        });
+
+        it("refuses numbers that are not whole numbers in range, naming the option and the value", async () => {
+            for (const [option, value, range] of [
+                ["timeout-ms", "abc", "1 to 600000"],
+                ["timeout-ms", "0", "1 to 600000"],
+                ["timeout-ms", "1.5", "1 to 600000"],
+                ["retries", "-1", "0 to 100"],
+                ["retries", "", "0 to 100"],
+                ["retry-delay-ms", "1e3", "0 to 600000"],
+            ]) {
+                await assert.rejects(
+                    smokeCommand([`--${option}=${value}`, "--outputs", outputsFile], capture(), () => "{}"),
+                    (e: Error) => {
+                        assert.ok(e instanceof UsageError);
+                        assert.strictEqual(
+                            e.message,
+                            `smoke: --${option} ${JSON.stringify(value)} is not a whole number from ${range}`,
+                        );
+                        return true;
+                    },
+                );
+            }
+        });
+
+        it("says how to pass a negative number", async () => {
+            await assert.rejects(smokeCommand(["--retries", "-1"], capture()), {
+                message:
+                    "smoke: Option '--retries' argument is ambiguous. Did you forget to specify the option argument for '--retries'? To specify an option argument starting with a dash use '--retries=-XYZ'; see `npm run -s smoke -- --help`",
+            });
+        });
+
+        it("fails on empty appUrls (nothing was checked) and on an outputs file that is not there", async () => {
+            await assert.rejects(
+                smokeCommand([], capture(), () => '{"appUrls":{}}'),
+                {
+                    message: "smoke: appUrls is empty: the stack has no app URL, so there is nothing to check",
+                },
+            );
+            await assert.rejects(smokeCommand(["--outputs", "/nonexistent/outputs.json"], capture()), (e: Error) => {
+                assert.ok(e instanceof UsageError);
+                assert.match(e.message, /^smoke: --outputs \/nonexistent\/outputs\.json: ENOENT/);
+                return true;
+            });
+        });
+
+        it("--json prints one report with each app's attempts and their latencies", async () => {
+            const io = capture();
+            const args = ["--outputs", outputsFile, "--json", "--timeout-ms", "1000", "--retries", "2"];
+            assert.strictEqual(await smokeCommand([...args, "--retry-delay-ms", "0"], io), 1);
+            const report = JSON.parse(io.stdout);
+            assert.deepStrictEqual([report.ok, report.total, report.failed], [false, 2, 1]);
+            const by = Object.fromEntries(
+                (report.checks as { app: string }[]).map((c) => [c.app, c as Record<string, any>]),
+            );
+            assert.deepStrictEqual(
+                by.web.attempts.map((a: { ok: boolean; result: string }) => [a.ok, a.result]),
+                [[true, "200"]],
+            );
+            assert.strictEqual(by.gone.attempts.length, 3, "one attempt and two retries");
+            for (const a of [...by.web.attempts, ...by.gone.attempts]) assert.strictEqual(typeof a.latencyMs, "number");
+            assert.strictEqual(by.gone.latencyMs, by.gone.attempts[2].latencyMs);
+            assert.match(by.gone.result, /ECONNREFUSED/);
+        });
+
+        it("prints the table and a summary without --json, exit 0 when every app answers", async () => {
+            const io = capture();
+            assert.strictEqual(
+                await smokeCommand(["--stack", "prod"], io, (stack) => {
+                    assert.strictEqual(stack, "prod");
+                    return JSON.stringify({
+                        appUrls: { web: JSON.parse(fs.readFileSync(outputsFile, "utf8")).appUrls.web },
+                    });
+                }),
+                0,
+            );
+            assert.match(
+                io.stdout,
+                /^app\s+url\s+result\s+latency\nweb\s+http:\/\/127\.0\.0\.1:\d+\/\s+ok 200\s+\d+ ms\nall 1 apps answer\n$/,
+            );
+        });
+    });
+});
