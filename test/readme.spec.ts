@@ -31,7 +31,7 @@ describe("README", () => {
         ]) {
             assert.ok(readme.includes(step), step);
         }
-        assert.match(readme, /Node\.js 20\.19 or later/);
+        assert.match(readme, /Node\.js 22 or later/);
     });
 
     it("states the Istio version defaults per mode and the helm versions refused, as config.ts has them", () => {

@@ -90,7 +90,9 @@ describe("smoke check", () => {
         const [trusted] = await smoke({ address: "127.0.0.1", urls: { shop: url } }, { ...options, ca: cert });
         assert.deepStrictEqual([trusted.ok, trusted.result], [true, "200"]);
         const [untrusted] = await smoke({ address: "127.0.0.1", urls: { shop: url } }, options);
-        assert.deepStrictEqual([untrusted.ok, untrusted.result], [false, "self-signed certificate"]);
+        // Node 24 appends a hint ("; if the root CA is installed locally, try ...") to the message.
+        assert.equal(untrusted.ok, false);
+        assert.match(untrusted.result, /^self-signed certificate/);
     });
 
     it("connects to an IPv6 address without the URL's brackets, sending them in Host (and no SNI for an IP)", async () => {
