@@ -40,12 +40,14 @@ const istio = new IstioInstall("istio", {
 });
 
 let lb: LoadBalancerAddress;
+let gatewayServiceName: string;
 if (model.routing === "istio") {
+    gatewayServiceName = model.istio.gatewayService;
     lb = new LoadBalancerAddress(
         "ingress-lb",
         {
             namespace,
-            serviceName: model.istio.gatewayService,
+            serviceName: gatewayServiceName,
             timeoutSeconds,
             // install: none: someone else owns the Service; add what the app list needs to it.
             patch:
@@ -64,9 +66,10 @@ if (model.routing === "istio") {
         { apps, namespace, gatewayName: GATEWAY_NAME, serviceAnnotations: annotations, timeoutSeconds },
         { dependsOn: [istio, ...crds] },
     );
+    gatewayServiceName = gatewayApiServiceName(GATEWAY_NAME);
     lb = new LoadBalancerAddress(
         "ingress-lb",
-        { namespace, serviceName: gatewayApiServiceName(GATEWAY_NAME), timeoutSeconds },
+        { namespace, serviceName: gatewayServiceName, timeoutSeconds },
         { dependsOn: [routes.gateway] },
     );
 }
@@ -75,3 +78,9 @@ if (model.routing === "istio") {
 export const loadBalancerAddress: pulumi.Output<string> = lb.address;
 /** app name -> URL: http(s)/tcp://<address>:<port>, or http(s)://<host> for apps with host names only. */
 export const appUrls: pulumi.Output<Record<string, string>> = lb.address.apply((address) => urlsFor(apps, address));
+/** The gateway's LoadBalancer Service, for kubectl and NCP's console. */
+export const gatewayService = { namespace, name: gatewayServiceName };
+/** Service port -> NodePort: the worker nodes' ACG must allow these from the LB's subnet. */
+export const gatewayNodePorts: pulumi.Output<Record<string, number>> = lb.nodePorts;
+/** The Istio version this stack installs (none: Istio is not this stack's, so no output). */
+export const istioVersion: string | undefined = model.istio.install === "none" ? undefined : model.istio.version;

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { waitForAnnotations } from "./specs/await";
 import { addressFromStatus } from "./specs/loadBalancerStatus";
+import { nodePortsOf } from "./specs/nodePorts";
 import { PatchPortSpec } from "./specs/ports";
 
 export interface LoadBalancerAddressArgs {
@@ -41,6 +42,8 @@ export interface LoadBalancerAddressArgs {
 export class LoadBalancerAddress extends pulumi.ComponentResource {
     /** The LB hostname or IP. Unknown during a first preview. */
     readonly address: pulumi.Output<string>;
+    /** Service port -> NodePort of the Service (what the workers' ACG must allow). */
+    readonly nodePorts: pulumi.Output<Record<string, number>>;
 
     constructor(name: string, args: LoadBalancerAddressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:network:LoadBalancerAddress", name, {}, opts);
@@ -60,6 +63,7 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
         const service = k8s.core.v1.Service.get(`${name}-service`, wait.id, { parent: this, dependsOn: [wait] });
         const svc = { namespace: args.namespace, name: args.serviceName };
         this.address = service.status.apply((status) => addressFromStatus(status, svc, args.timeoutSeconds));
-        this.registerOutputs({ address: this.address });
+        this.nodePorts = service.spec.apply((spec) => nodePortsOf(spec));
+        this.registerOutputs({ address: this.address, nodePorts: this.nodePorts });
     }
 }

@@ -191,6 +191,12 @@ describe("helm install, Istio routing (real charts, real provider)", function ()
         const outputs = await project.outputs(stack);
         assert.equal(outputs.loadBalancerAddress, address);
         assert.equal((outputs.appUrls as Record<string, string>).argocd, `http://${address}:30001`);
+        assert.deepEqual(outputs.gatewayService, { namespace: NS, name: SERVICE });
+        assert.equal(outputs.istioVersion, ISTIO_VERSION);
+        const nodePorts = Object.fromEntries(
+            svc.spec.ports.map((p: { port: number; nodePort: number }) => [String(p.port), p.nodePort]),
+        );
+        assert.deepEqual(outputs.gatewayNodePorts, nodePorts, "gatewayNodePorts = the Service's NodePorts");
         const gw = await kubectlGet("gateways.networking.istio.io", "istio-gateway", NS);
         assert.ok(gw, "Istio Gateway missing");
         const serverPorts = gw.spec.servers.map((s: { port: { number: number } }) => s.port.number);
