@@ -1,64 +1,21 @@
-// The one place that reads stack config: it validates everything into a StackModel, collecting every
-// problem, and throws once, before a single resource is registered. Section rules live in
-// components/config/ (apps, loadBalancer); the rules that span sections are here.
+// The one place that reads stack config: the schema (components/config/schema.ts) parses it into a
+// StackModel, the rules across fields (components/config/) and those here check the model, and every
+// problem is collected and thrown once, before a single resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { checkCapacity, checkGatewayApiApps, checkUniqueness, warnAdminUis } from "./components/config/appRules";
-import { checkLbPort, parseApps } from "./components/config/apps";
-import { LB_DEFAULTS, parseLoadBalancer } from "./components/config/loadBalancer";
+import { checkLoadBalancer } from "./components/config/loadBalancer";
+import { DEFAULTS, JSON_KEYS, NS, StackConfig } from "./components/config/schema";
 import { checkStackRules } from "./components/config/stackRules";
 import { HTTPS_PORT, HTTP_PORT, LAST_OPERATOR_MINOR } from "./components/limits";
-import {
-    App,
-    DemoSettings,
-    InstallMode,
-    IstioSettings,
-    LoadBalancerSettings,
-    RoutingMode,
-    StackModel,
-} from "./components/model";
+import { App, IstioSettings, LoadBalancerSettings, StackModel } from "./components/model";
 import { sortByName } from "./components/specs/appUrls";
 import { GATEWAY_CHART_ALLOWED, GATEWAY_CHART_BROKEN, gatewayChartRefusal } from "./components/specs/helmValues";
-import {
-    checkKnownKeys,
-    ConfigError,
-    describe,
-    dnsLabelProblem,
-    Findings,
-    isObject,
-    oneOf,
-    section,
-    stringField,
-} from "./components/validation";
+import { ConfigError, Findings, parseReporting, quote } from "./components/validation";
 
-const NS = "ncp-ingress";
+export { DEFAULTS };
 
-/** The stack config as read, before validation: each key's parsed YAML value. */
-export interface RawStackConfig {
-    readonly istio?: unknown;
-    readonly loadBalancer?: unknown;
-    readonly apps?: unknown;
-    readonly demo?: unknown;
-    readonly routing?: unknown;
-    readonly gatewayApiCrds?: unknown;
-}
-
-export const DEFAULTS = {
-    istio: {
-        install: "operator" as InstallMode,
-        /** Operator mode (and none, which ignores it): the last release with the in-cluster operator. */
-        version: "1.23.6",
-        /** Helm mode: a 1.28 patch (istio/istio tag 1.28.10), whose gateway chart takes our values. */
-        helmVersion: "1.28.10",
-        namespace: "istio-system",
-        chartRepository: "https://istio-release.storage.googleapis.com/charts",
-        gatewayService: "istio-ingressgateway",
-    },
-    loadBalancer: LB_DEFAULTS,
-    demo: { port: 30080, namespace: "ncp-ingress-demo" },
-    routing: "istio" as RoutingMode,
-    /** Gateway API's standard channel release supported by Istio 1.22 and later. */
-    gatewayApiCrds: "v1.2.1",
-};
+/** The stack config as read, before validation: each key's value as the YAML (or JSON text) holds it. */
+export type RawStackConfig = { readonly [K in keyof typeof StackConfig.shape]?: unknown };
 
 export interface ParsedConfig {
     readonly model: StackModel;
@@ -68,17 +25,27 @@ export interface ParsedConfig {
 /** Validates raw stack config into the model, or throws a ConfigError (a pulumi RunError) listing every problem. */
 export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     const f = new Findings();
-    const istio = parseIstio(f, raw.istio);
-    const loadBalancer = parseLoadBalancer(f, raw.loadBalancer);
-    const apps = parseApps(f, raw.apps);
-    const demo = parseDemo(f, raw.demo);
-    const routing = parseRouting(f, raw.routing);
-    if (istio.install === "helm" && routing === "istio") checkGatewayChartVersion(f, istio.version);
-    const gatewayApiCrds = stringField(f, `${NS}:gatewayApiCrds`, raw.gatewayApiCrds, DEFAULTS.gatewayApiCrds, (s) =>
-        s === "installed" || /^v\d+\.\d+\.\d+$/.test(s) || /^https:\/\/\S+$/.test(s)
-            ? undefined
-            : 'must be a Gateway API release such as "v1.2.1", an https:// URL of an install manifest, or "installed"',
+    const input = fromJsonText(f, raw);
+    const entries: unknown[] = Array.isArray(input.apps) ? input.apps : [];
+    const { istio, loadBalancer, apps, demo, routing, gatewayApiCrds } = parseReporting(
+        StackConfig,
+        input,
+        (path, message, key) => {
+            const at =
+                key === undefined
+                    ? where(path, entries)
+                    : path.length
+                      ? `${where(path, entries)}.${key}`
+                      : `${NS}:${key}`;
+            f.error(at, message);
+        },
+        // An app with a refused field is left out whole; the rules below see only the valid ones.
+        (path) => (path[0] === "apps" ? path.slice(0, 2) : path),
+        { apps: [] },
     );
+    checkOperatorVersion(f, istio);
+    checkLoadBalancer(f, loadBalancer);
+    if (istio.install === "helm" && routing === "istio") checkGatewayChartVersion(f, istio.version);
     checkUniqueness(f, apps, demo);
     checkCapacity(f, apps, demo, routing);
     checkStackRules(f, { istio, loadBalancer, apps, demo, routing, gatewayApiCrds });
@@ -95,54 +62,60 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     };
 }
 
-/** Reads `ncp-ingress:*` from the stack, validates it and logs the warnings. */
-export function readStackConfig(config: pulumi.Config = new pulumi.Config(NS)): StackModel {
-    const raw: RawStackConfig = {
-        istio: config.getObject("istio"),
-        loadBalancer: config.getObject("loadBalancer"),
-        apps: config.getObject("apps"),
-        demo: config.getObject("demo"),
-        routing: config.get("routing"),
-        gatewayApiCrds: config.get("gatewayApiCrds"),
-    };
-    const { model, warnings } = parseStackConfig(raw);
+/** Reads every `ncp-ingress:*` key of the stack (an unknown one is refused), validates them and logs the warnings. */
+export function readStackConfig(): StackModel {
+    const keys = Object.entries(pulumi.runtime.allConfig()).filter(([key]) => key.startsWith(`${NS}:`));
+    const { model, warnings } = parseStackConfig(Object.fromEntries(keys.map(([k, v]) => [k.slice(NS.length + 1), v])));
     for (const w of warnings) void pulumi.log.warn(w);
     return model;
 }
 
-function parseIstio(f: Findings, value: unknown): IstioSettings {
-    const d = DEFAULTS.istio;
-    const o = section(f, `${NS}:istio`, value, [
-        "install",
-        "version",
-        "namespace",
-        "chartRepository",
-        "gatewayService",
-    ]);
-    const install = oneOf(f, `${NS}:istio.install`, o.install, ["operator", "helm", "none"] as const, d.install);
-    const version = o.version === undefined ? (install === "helm" ? d.helmVersion : d.version) : o.version;
-    const v = typeof version === "string" ? /^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/.exec(version) : null;
-    if (!v) {
-        f.error(`${NS}:istio.version`, `got ${describe(version)}; expected an Istio release such as "1.23.6"`);
-    } else if (install === "operator" && (Number(v[1]) > 1 || Number(v[2]) > LAST_OPERATOR_MINOR)) {
-        f.error(
-            `${NS}:istio.version`,
-            `${version} has no in-cluster operator (Istio removed it in 1.24); ` +
-                `set ${NS}:istio.install to "helm" for Istio 1.24 and later, or pick a version up to 1.${LAST_OPERATOR_MINOR}.x`,
-        );
+/**
+ * A map or list set with `pulumi config set <key> '<json>'` (no --path) is stored as JSON text, as the
+ * program sees every structured value: parsed here. Text that is not JSON stays a string for the
+ * schema to refuse, unless it looks like broken JSON.
+ */
+function fromJsonText(f: Findings, raw: RawStackConfig): Record<string, unknown> {
+    const input: Record<string, unknown> = { ...raw };
+    for (const key of JSON_KEYS) {
+        const text = input[key];
+        if (typeof text !== "string") continue;
+        try {
+            input[key] = JSON.parse(text);
+        } catch (e) {
+            if (!/^\s*[[{]/.test(text)) continue;
+            f.error(
+                `${NS}:${key}`,
+                `${quote(text)} is not valid JSON (${(e as Error).message}); write it as YAML, or set its fields with pulumi config set --path`,
+            );
+            input[key] = key === "apps" ? [] : undefined;
+        }
     }
-    const namespace = stringField(f, `${NS}:istio.namespace`, o.namespace, d.namespace, dnsLabelProblem);
-    const gatewayService = stringField(
-        f,
-        `${NS}:istio.gatewayService`,
-        o.gatewayService,
-        d.gatewayService,
-        dnsLabelProblem,
+    return input;
+}
+
+/** Where a refused value is: ncp-ingress:apps[0] (web) backend.host, ncp-ingress:loadBalancer.annotations["x"]. */
+function where(path: readonly PropertyKey[], apps: readonly unknown[]): string {
+    let out = `${NS}:${String(path[0])}`;
+    path.slice(1).forEach((key, i) => {
+        if (typeof key === "number") {
+            const name = path[0] === "apps" && i === 0 ? (apps[key] as { name?: unknown } | null)?.name : undefined;
+            out += typeof name === "string" && name !== "" ? `[${key}] (${name})` : `[${key}]`;
+        } else if (path[i] === "annotations") out += `["${String(key)}"]`;
+        else out += (path[0] === "apps" && i === 1 ? " " : ".") + String(key);
+    });
+    return out;
+}
+
+/** The in-cluster Istio operator was removed in Istio 1.24. */
+function checkOperatorVersion(f: Findings, { install, version }: IstioSettings): void {
+    const [major, minor] = version.split(".").map(Number);
+    if (install !== "operator" || (major <= 1 && minor <= LAST_OPERATOR_MINOR)) return;
+    f.error(
+        `${NS}:istio.version`,
+        `${version} has no in-cluster operator (Istio removed it in 1.24); ` +
+            `set ${NS}:istio.install to "helm" for Istio 1.24 and later, or pick a version up to 1.${LAST_OPERATOR_MINOR}.x`,
     );
-    const chartRepository = stringField(f, `${NS}:istio.chartRepository`, o.chartRepository, d.chartRepository, (s) =>
-        /^(https?|oci):\/\/[^\s]+$/.test(s) ? undefined : "must be an http(s):// or oci:// URL",
-    );
-    return { install, version: String(version), namespace, chartRepository, gatewayService };
 }
 
 /**
@@ -168,25 +141,6 @@ function checkGatewayChartVersion(f: Findings, version: string): void {
         `${NS}:istio.version`,
         `${version} ${why}; allowed: ${GATEWAY_CHART_ALLOWED} (default ${DEFAULTS.istio.helmVersion})${operator}`,
     );
-}
-
-function parseDemo(f: Findings, value: unknown): DemoSettings {
-    const d = DEFAULTS.demo;
-    if (value === undefined || value === false) return { enabled: false, ...d };
-    if (value === true) return { enabled: true, ...d };
-    if (!isObject(value)) {
-        f.error(`${NS}:demo`, `got ${describe(value)}; expected true, false or {port, namespace}`);
-        return { enabled: false, ...d };
-    }
-    checkKnownKeys(f, `${NS}:demo`, value, ["port", "namespace"]);
-    const port = value.port ?? d.port;
-    checkLbPort(f, `${NS}:demo.port`, port);
-    const namespace = stringField(f, `${NS}:demo.namespace`, value.namespace, d.namespace, dnsLabelProblem);
-    return { enabled: true, port: port as number, namespace };
-}
-
-function parseRouting(f: Findings, value: unknown): RoutingMode {
-    return oneOf(f, `${NS}:routing`, value, ["istio", "gateway-api"] as const, DEFAULTS.routing);
 }
 
 /**

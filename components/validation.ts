@@ -1,8 +1,10 @@
 import { RunError } from "@pulumi/pulumi";
 import { isIP } from "net";
+import { z } from "zod";
 
 // Small pure helpers for validating hand-written stack config: collect every problem, say where it is
-// and what is allowed, then fail once.
+// and what is allowed, then fail once. The zod field builders below word every refusal so (the schema
+// itself is components/config/schema.ts).
 
 /**
  * Thrown when stack config is invalid; lists every problem found. A pulumi RunError, so that the CLI
@@ -33,7 +35,7 @@ export class Findings {
 
 /** A string as quoted in a message; long ones cut, so that a message stays readable. */
 export function quote(value: string): string {
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 40)}…` : value);
+    return JSON.stringify(value.length > 64 ? `${value.slice(0, 40)}…` : value);
 }
 
 /** How a bad value is shown in a message. */
@@ -44,25 +46,6 @@ export function describe(value: unknown): string {
     if (typeof value === "object") return "an object";
     if (typeof value === "string") return quote(value) + " (a string)";
     return String(value);
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Reports keys that are not in `allowed`, suggesting the closest allowed key (likely a typo). */
-export function checkKnownKeys(
-    f: Findings,
-    where: string,
-    obj: Record<string, unknown>,
-    allowed: readonly string[],
-): void {
-    for (const key of Object.keys(obj)) {
-        if (allowed.includes(key)) continue;
-        const close = allowed.find((a) => editDistance(a.toLowerCase(), key.toLowerCase()) <= 2);
-        const hint = close ? `did you mean "${close}"?` : `allowed: ${allowed.join(", ")}`;
-        f.error(`${where}.${key}`, `unknown field; ${hint}`);
-    }
 }
 
 /** Levenshtein distance, for typo hints. */
@@ -78,7 +61,7 @@ export function editDistance(a: string, b: string): number {
     return prev[b.length];
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** RFC 1123 label, as Kubernetes names: lower case alphanumerics and '-', at most 63 characters. */
 export function dnsLabelProblem(value: string): string | undefined {
@@ -120,56 +103,6 @@ export function annotationKeyProblem(key: string): string | undefined {
     return undefined;
 }
 
-/** An integer in [min, max], or a message saying what is allowed. */
-export function integerProblem(value: unknown, min: number, max: number, what: string): string | undefined {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        return `got ${describe(value)}; expected ${what}: an integer from ${min} to ${max}`;
-    }
-    return undefined;
-}
-
-/** An optional object section of config (`<NS>:<key>`), with its unknown fields reported. */
-export function section(
-    f: Findings,
-    where: string,
-    value: unknown,
-    allowed: readonly string[],
-): Record<string, unknown> {
-    if (value === undefined) return {};
-    if (!isObject(value)) {
-        f.error(where, `got ${describe(value)}; expected an object with fields ${allowed.join(", ")}`);
-        return {};
-    }
-    checkKnownKeys(f, where, value, allowed);
-    return value;
-}
-
-/** One of a fixed set of strings, or the default when absent. */
-export function oneOf<T extends string>(f: Findings, where: string, value: unknown, allowed: readonly T[], dflt: T): T {
-    if (value === undefined) return dflt;
-    if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-    f.error(where, `got ${describe(value)}; allowed: ${allowed.join(", ")}`);
-    return dflt;
-}
-
-/** An optional string checked by `check`, or the default when absent. */
-export function stringField(
-    f: Findings,
-    where: string,
-    value: unknown,
-    dflt: string,
-    check: (s: string) => string | undefined,
-): string {
-    if (value === undefined) return dflt;
-    if (typeof value !== "string") {
-        f.error(where, `got ${describe(value)}; expected a string`);
-        return dflt;
-    }
-    const problem = check(value);
-    if (problem) f.error(where, `${quote(value)} ${problem}`);
-    return value;
-}
-
 /**
  * An IPv4 or IPv6 CIDR such as 203.0.113.0/24, as Go parses it: Istio validates allow lists with
  * netip.ParsePrefix (istio/istio pkg/config/security/security.go, ValidateIPs), which refuses IPv6
@@ -198,24 +131,98 @@ export function hostNameProblem(value: string): string | undefined {
     return undefined;
 }
 
-/** A list of strings each checked by `check`; problems name the index. */
-export function stringList(
-    f: Findings,
-    where: string,
-    value: unknown,
-    check: (s: string) => string | undefined,
-): string[] {
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) {
-        f.error(where, `got ${describe(value)}; expected a list`);
-        return [];
-    }
-    return value.flatMap((item, i) => {
-        const problem = typeof item === "string" ? check(item) : `got ${describe(item)}; expected a string`;
-        if (problem) {
-            f.error(`${where}[${i}]`, typeof item === "string" ? `${JSON.stringify(item)} ${problem}` : problem);
-            return [];
-        }
-        return [item as string];
+/** A string field: `problem` says what is wrong with a string; a value of another type is `expected`. */
+export function text(problem: (s: string) => string | undefined, expected = "a string") {
+    return z.string({ error: (iss) => `got ${describe(iss.input)}; expected ${expected}` }).superRefine((s, ctx) => {
+        const p = problem(s);
+        if (p) ctx.addIssue({ code: "custom", message: `${quote(s)} ${p}` });
     });
+}
+
+/** An integer field in [min, max]; `what` names it in the refusal, unless `refusal` words it for the value. */
+export function integer(min: number, max: number, what: string, refusal?: (value: unknown) => string | undefined) {
+    const error = (iss: { input?: unknown }) =>
+        refusal?.(iss.input) ?? `got ${describe(iss.input)}; expected ${what}: an integer from ${min} to ${max}`;
+    return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+const EXPECTED: Record<string, string> = { string: "a string", boolean: "true or false", array: "a list" };
+
+/** The refusals no field words itself: a wrong type, a value not in the list, an unknown key. */
+export function issueMessage(iss: z.core.$ZodRawIssue): string | undefined {
+    const got = `got ${describe(iss.input)}`;
+    const fields = Object.keys((iss.inst as z.ZodObject | undefined)?.shape ?? {});
+    switch (iss.code) {
+        case "invalid_type":
+            return `${got}; expected ${iss.expected === "object" ? `an object with fields ${fields.join(", ")}` : (EXPECTED[iss.expected] ?? iss.expected)}`;
+        case "invalid_value":
+            return `${got}; allowed: ${iss.values.join(", ")}`;
+        case "invalid_key":
+            return iss.issues[0]?.message;
+        case "unrecognized_keys":
+            // One line per key; parseReporting makes each a problem of its own.
+            return iss.keys
+                .map((key) => {
+                    const close = fields.find((a) => editDistance(a.toLowerCase(), key.toLowerCase()) <= 2);
+                    return `unknown field; ${close ? `did you mean "${close}"?` : `allowed: ${fields.join(", ")}`}`;
+                })
+                .join("\n");
+    }
+    return undefined;
+}
+
+/**
+ * Parses `raw` with `schema`, reporting every refusal, then drops what was refused (`extent` says how
+ * much of the input a refusal at a path takes with it) and parses the rest again, until it parses (a
+ * refusal can hide another, such as an annotation's behind a "__proto__" key): the rules across fields
+ * then see every valid value, and defaults where a value was refused.
+ */
+export function parseReporting<S extends z.ZodType>(
+    schema: S,
+    raw: unknown,
+    report: (path: readonly PropertyKey[], message: string, unknownKey?: string) => void,
+    extent: (path: PropertyKey[]) => PropertyKey[] = (path) => path,
+    /** Stands in for a required top-level value that was refused. */
+    fallback: Record<string, unknown> = {},
+): z.output<S> {
+    let value = raw;
+    for (let round = 0; round < 10; round++) {
+        const result = schema.safeParse(value, { error: issueMessage });
+        if (result.success) return result.data;
+        const dropped: PropertyKey[][] = [];
+        for (const iss of unknownKeysFirst(result.error.issues)) {
+            const lines = iss.message.split("\n");
+            const keys = iss.code === "unrecognized_keys" ? iss.keys : [undefined];
+            keys.forEach((key, i) => {
+                report(iss.path, lines[i] ?? iss.message, key);
+                dropped.push(extent(key === undefined ? iss.path : [...iss.path, key]));
+            });
+        }
+        value = { ...fallback, ...(without(value, dropped) as object) };
+    }
+    throw new Error("ncp-ingress: the stack configuration did not settle; this is a bug");
+}
+
+/** Unknown keys are reported before the values of their object: a typo explains the rest. */
+function unknownKeysFirst(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+    const out: z.core.$ZodIssue[] = [];
+    for (const iss of issues) {
+        const within = (o: z.core.$ZodIssue) => iss.path.every((key, i) => o.path[i] === key);
+        const at = iss.code === "unrecognized_keys" ? out.findIndex(within) : -1;
+        out.splice(at < 0 ? out.length : at, 0, iss);
+    }
+    return out;
+}
+
+const DROPPED = Symbol("dropped");
+
+/** A copy of `value` without the values at `paths`: list items are removed, object keys deleted. */
+function without(value: unknown, paths: readonly PropertyKey[][]): unknown {
+    const copy = JSON.parse(JSON.stringify(value));
+    for (const path of paths) {
+        const parent = path.slice(0, -1).reduce((node, key) => node?.[key], copy);
+        if (parent !== null && typeof parent === "object") parent[path[path.length - 1]] = DROPPED;
+    }
+    // JSON leaves out a key whose value is a symbol; list items are filtered before it sees them.
+    return JSON.parse(JSON.stringify(copy, (_, v) => (Array.isArray(v) ? v.filter((x) => x !== DROPPED) : v)));
 }

@@ -279,6 +279,55 @@ describe("stack config validation", () => {
     });
 });
 
+describe("stack config as pulumi config set stores it", () => {
+    const LB = "ncp-ingress:loadBalancer";
+    it("takes NCP numbers as integers (set --path stores digits so) and hands them on as strings", () => {
+        const loadBalancer = { layerType: "nplb", subnetId: 452772, sslCertificateNo: 6789, tlsPorts: [80] };
+        const { model } = parseStackConfig({ ...base, loadBalancer });
+        assert.strictEqual(model.loadBalancer.subnetId, "452772");
+        assert.strictEqual(model.loadBalancer.sslCertificateNo, "6789");
+    });
+
+    it("parses a structured key given as JSON text (set without --path), as the program receives every one", () => {
+        const raw = {
+            apps: JSON.stringify([app("web", 30001)]),
+            istio: '{"install": "helm"}',
+            loadBalancer: ' {"layerType": "nplb"}',
+            demo: "true",
+        };
+        const { model } = parseStackConfig(raw);
+        assert.deepStrictEqual(model.apps, parseStackConfig(base).model.apps);
+        assert.strictEqual(model.istio.version, "1.28.10");
+        assert.strictEqual(model.loadBalancer.layerType, "nplb");
+        assert.strictEqual(model.demo.enabled, true);
+    });
+
+    it("names a key whose JSON text does not parse, and says how to set it instead", () => {
+        const problems = problemsOf({ apps: '[{"name": web}]', loadBalancer: "{layerType: nplb}", demo: "yes" });
+        const fix = "; write it as YAML, or set its fields with pulumi config set --path";
+        // The parser's own words (position, token) vary with the Node.js version.
+        assert.strictEqual(problems.length, 3);
+        assert.ok(
+            problems[0].startsWith(`${LB}: "{layerType: nplb}" is not valid JSON (`) && problems[0].endsWith(fix),
+        );
+        assert.ok(problems[1].startsWith(`ncp-ingress:apps: "[{\\"name\\": web}]" is not valid JSON (`));
+        assert.strictEqual(
+            problems[2],
+            'ncp-ingress:demo: got "yes" (a string); expected true, false or {port, namespace}',
+        );
+    });
+
+    it("refuses an unknown ncp-ingress key, with a typo hint, through the program too", async () => {
+        assert.deepStrictEqual(problemsOf({ ...base, loadbalancer: {} } as RawStackConfig), [
+            'ncp-ingress:loadbalancer: unknown field; did you mean "loadBalancer"?',
+        ]);
+        await assert.rejects(runProgram({ ...stackConfig("dev"), appz: [] }), {
+            name: "ConfigError",
+            message: /ncp-ingress:appz: unknown field; did you mean "apps"\?/,
+        });
+    });
+});
+
 describe("the program on bad config", () => {
     it("throws before registering a single resource", async () => {
         const bad = { ...stackConfig("dev"), apps: [app("web", 65535)] };

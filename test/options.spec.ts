@@ -149,17 +149,27 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
                 idleTimeoutSeconds: 4000,
                 sslCertificateNo: "abc",
                 tlsMinVersion: "TLSV13",
-                subnetId: 12,
+                subnetId: "subnet-12",
                 description: "x".repeat(1001),
             },
         },
+        // Each value first, then the rules across fields, which see a refused value as unset (so the
+        // refused sslCertificateNo raises no "go together").
         problems: [
-            `${LB}.size: "DYNAMIC" is not a size for nplb; allowed: SMALL, MEDIUM, LARGE, XLARGE`,
-            `${LB}.subnetId: got 12; expected a string`,
-            `${LB}.sslCertificateNo: "abc" must be an NCP Certificate Manager certificate number (quote it)`,
+            `${LB}.subnetId: "subnet-12" must be an NCP subnet number such as "452772"`,
+            `${LB}.sslCertificateNo: "abc" must be an NCP Certificate Manager certificate number`,
             `${LB}.tlsMinVersion: got "TLSV13" (a string); allowed: TLSV10, TLSV11, TLSV12`,
             `${LB}.idleTimeoutSeconds: got 4000; expected seconds: an integer from 1 to 3600`,
             `${LB}.description: "${"x".repeat(40)}…" is 1001 bytes long (UTF-8); NCP allows at most 1000 bytes`,
+            `${LB}.size: "DYNAMIC" is not a size for nplb; allowed: SMALL, MEDIUM, LARGE, XLARGE`,
+        ],
+    },
+    {
+        title: "NCP numbers that are neither digits nor a whole number",
+        raw: { apps: [web], loadBalancer: { layerType: "nplb", subnetId: true, sslCertificateNo: -5, tlsPorts: [80] } },
+        problems: [
+            `${LB}.subnetId: got true; expected an NCP subnet number such as "452772"`,
+            `${LB}.sslCertificateNo: got -5; expected an NCP Certificate Manager certificate number`,
             `${LB}.tlsPorts: sslCertificateNo and tlsPorts go together: the certificate is served on those ports`,
         ],
     },

@@ -1,10 +1,13 @@
-// ncp-ingress:apps: the rules across apps (unique names, ports and hosts; capacity; what Gateway API
-// routing supports; admin-UI warnings). Each app's own fields are checked in apps.ts.
+// ncp-ingress:apps: the rules across one app's fields (checkApp) and across apps (unique names, ports
+// and hosts; capacity; what Gateway API routing supports; admin-UI warnings), over the parsed apps.
+// Each field's own type and range is in schema.ts.
 import { isIP } from "net";
 import {
     BUILT_IN_SERVICE_PORTS,
     GATEWAY_API_MAX_HOSTNAMES,
     GATEWAY_API_MAX_LISTENERS,
+    LB_PORT_MAX,
+    LB_PORT_MIN,
     NODE_PORT_COUNT,
 } from "../limits";
 import { App, DEMO_APP_NAME, DemoSettings, looksLikeAdminUi, RoutingMode } from "../model";
@@ -13,6 +16,45 @@ import { hostRouteName, RESERVED_NAME_PREFIX } from "../specs/istioRouting";
 import { Findings } from "../validation";
 
 const KEY = "ncp-ingress:apps";
+
+/**
+ * One app's fields together: a port or hosts; what each protocol takes; allow lists and wildcard
+ * hosts. schema.ts runs it on each app (before `allow` defaults to []), so that a problem names the
+ * app's index.
+ */
+export function checkApp(
+    app: Omit<App, "allow"> & { allow?: readonly string[] },
+    error: (field: string, message: string) => void,
+): void {
+    const { port, protocol, hosts, tls, allow } = app;
+    if (port === undefined && hosts.length === 0) {
+        error(
+            "port",
+            `got nothing; expected a load balancer port: an integer from ${LB_PORT_MIN} to ${LB_PORT_MAX} (or hosts, to share 80/443)`,
+        );
+    }
+    // See policyHosts in specs/istioRouting.ts: a policy host takes a single '*'.
+    for (const host of allow?.length ? hosts.filter((h) => h.startsWith("*.")) : []) {
+        error(
+            "allow",
+            `cannot cover the wildcard host "${host}": an AuthorizationPolicy host takes a single '*', ` +
+                `so it cannot also match "<name>${host.slice(1)}:<port>", which the gateway routes to the app as well (it ignores the port); ` +
+                "list the host names instead of the wildcard, or leave allow out",
+        );
+    }
+    if (protocol === "HTTPS" && !tls) {
+        error(
+            "tls",
+            "HTTPS apps need tls: {credentialName: <kubernetes.io/tls Secret>}; the gateway terminates TLS with it",
+        );
+    }
+    if (protocol === "TCP" && hosts.length)
+        error("hosts", "TCP has no host name to route on; give a TCP app its own port instead");
+    if (protocol === "TCP" && tls)
+        error("tls", "a TCP app is passed through untouched; use protocol HTTPS to terminate TLS at the gateway");
+    if (protocol === "HTTP" && tls && hosts.length === 0)
+        error("tls", "is used by HTTPS apps and by hosts on 443; set protocol: HTTPS, or add hosts");
+}
 
 /** Names, ports, hosts and route names are each claimed once, across the apps and the demo. */
 export function checkUniqueness(f: Findings, apps: readonly App[], demo: DemoSettings): void {

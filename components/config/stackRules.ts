@@ -6,16 +6,13 @@ import {
     GATEWAY_API_INFRASTRUCTURE_SINCE,
     GATEWAY_API_MAX_ANNOTATION_VALUE,
     GATEWAY_API_MAX_INFRASTRUCTURE_ANNOTATIONS,
-    LB_PORT_MAX,
-    LB_PORT_MIN,
-    RESERVED_PORTS,
     STATUS_PORT,
 } from "../limits";
 import { App, StackModel } from "../model";
 import { loadBalancerAnnotations } from "../specs/annotations";
 import { OPERATOR_NAMESPACE } from "../specs/operatorInstall";
 import { BUILT_IN_PORT_NAMES, BUILT_IN_TARGETS } from "../specs/ports";
-import { dnsLabelProblem, Findings, integerProblem, quote } from "../validation";
+import { dnsLabelProblem, Findings, quote } from "../validation";
 
 const NS = "ncp-ingress";
 const APPS = `${NS}:apps`;
@@ -68,7 +65,6 @@ function checkOperatorPorts(f: Findings, { apps, demo }: StackModel): void {
         ...(demo.enabled ? [{ where: `${NS}:demo.port`, port: demo.port }] : []),
     ];
     for (const { where, port } of ported) {
-        if (integerProblem(port, LB_PORT_MIN, LB_PORT_MAX, "") || RESERVED_PORTS.has(port)) continue;
         const listener = builtIn.get(port);
         if (port < 1024) {
             f.error(

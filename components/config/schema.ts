@@ -1,0 +1,299 @@
+// The stack config (`ncp-ingress:*` in Pulumi.<stack>.yaml), described once: each key's shape, type,
+// allowed values, range, default and meaning. config.ts parses with it, then applies the rules across
+// fields (appRules.ts, loadBalancer.ts, stackRules.ts) to what it returns; `npm run schema` writes
+// schema/stack-config.schema.json (editor completion and checks) and the README's config table from it.
+// Refusals are worded by the builders in ../validation.ts; limits and their sources are in ../limits.ts.
+import { isIP, isIPv4 } from "net";
+import { z } from "zod";
+import { LB_PORT_MAX, LB_PORT_MIN, RESERVED_PORTS, TCP_PORT_MAX } from "../limits";
+import { App, DemoSettings, IstioSettings } from "../model";
+import { ANNOTATION_FIELDS } from "../specs/annotations";
+import { checkApp } from "./appRules";
+import {
+    annotationKeyProblem,
+    cidrProblem,
+    describe,
+    DNS_LABEL,
+    dnsLabelProblem,
+    dnsNameProblem,
+    hostNameProblem,
+    integer,
+    quote,
+    text,
+} from "../validation";
+
+export const NS = "ncp-ingress";
+
+/** Istio's default version per install mode. */
+export const ISTIO_VERSIONS = {
+    /** Operator mode (and none, which ignores it): the last release with the in-cluster operator. */
+    operator: "1.23.6",
+    /** Helm mode: a 1.28 patch (istio/istio tag 1.28.10), whose gateway chart takes our values. */
+    helm: "1.28.10",
+};
+
+/** The keys that hold a map or list: `pulumi config set <key> '<json>'` stores them as JSON text. */
+export const JSON_KEYS = ["istio", "loadBalancer", "apps", "demo"] as const;
+
+/**
+ * The shape of an object with each field's meaning attached (`.meta`): what the editor shows on hover and
+ * the README's table says. A field without one does not compile.
+ */
+const documented = <S extends Record<string, z.ZodType>>(shape: S, docs: { [K in keyof S]: string }): S =>
+    Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.meta({ description: docs[key] })])) as S;
+/** A refusal of a value of the wrong type (or of no union member): what was given, what is expected. */
+const expecting = (what: string) => (iss: z.core.$ZodRawIssue) =>
+    iss.code === "invalid_type" || iss.code === "invalid_union"
+        ? `got ${describe(iss.input)}; expected ${what}`
+        : undefined;
+/** A string matching `re`, refused as `"<value>" <problem>`. */
+const matching = (re: RegExp, problem: string) =>
+    z.string({ error: expecting("a string") }).regex(re, { error: (iss) => `${quote(String(iss.input))} ${problem}` });
+const label = (expected?: string) =>
+    text(dnsLabelProblem, expected).meta({ title: "DNS label", pattern: DNS_LABEL.source, maxLength: 63 });
+const cidr = text(cidrProblem).meta({ title: "CIDR" });
+const IPV4 = { title: "IPv4 address", format: "ipv4" };
+/** A port of the NCP load balancer and the gateway Service, which an app or the demo takes. */
+const appPort = integer(LB_PORT_MIN, LB_PORT_MAX, "a load balancer port", (port) =>
+    port === TCP_PORT_MAX
+        ? `${port} is refused by NCP load balancer listeners, which take ports ${LB_PORT_MIN}-${LB_PORT_MAX}`
+        : undefined,
+)
+    .refine((port) => !RESERVED_PORTS.has(port), {
+        error: (iss) =>
+            `${iss.input} is taken by ${RESERVED_PORTS.get(iss.input as number)}; pick another port (e.g. 30000-32767)`,
+    })
+    .meta({ not: { enum: [...RESERVED_PORTS.keys()] } });
+/** An NCP resource number: digits, as a string or an integer (`pulumi config set --path` stores digits so). */
+const ncpNumber = (what: string, title: string) => {
+    const error = (iss: { input?: unknown }) => `got ${describe(iss.input)}; expected ${what}`;
+    const digits = matching(/^\d+$/, `must be ${what}`);
+    return z
+        .union([digits, z.int().min(0, { error })], { error })
+        .meta({ title })
+        .transform(String);
+};
+
+const ISTIO_RELEASE = /^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
+const istioRelease = (iss: { input?: unknown }) =>
+    `got ${describe(iss.input)}; expected an Istio release such as "1.23.6"`;
+const istio = documented(
+    {
+        install: z.enum(["operator", "helm", "none"]).default("operator"),
+        version: z
+            .string({ error: istioRelease })
+            .regex(ISTIO_RELEASE, { error: istioRelease })
+            .meta({ title: "Istio release" })
+            .optional(),
+        namespace: label().default("istio-system"),
+        chartRepository: matching(/^(https?|oci):\/\/\S+$/, "must be an http(s):// or oci:// URL")
+            .meta({ title: "URL" })
+            .default("https://istio-release.storage.googleapis.com/charts"),
+        gatewayService: label().default("istio-ingressgateway"),
+    },
+    {
+        install:
+            "operator: the in-cluster IstioOperator (Istio 1.23 and earlier); helm: Istio's base, istiod and gateway " +
+            "charts; none: Istio is there already, and the app ports are added to its gateway Service.",
+        version:
+            `The operator's image tag or the charts' version, e.g. 1.28.0; default \`${ISTIO_VERSIONS.operator}\` ` +
+            `(operator), \`${ISTIO_VERSIONS.helm}\` (helm); install none ignores it. See "Istio versions".`,
+        namespace:
+            "Of the control plane, the gateway, the Gateway and the routes; not istio-operator (operator mode) " +
+            "nor one Kubernetes keeps (default, kube-system, kube-public, kube-node-lease).",
+        chartRepository: "Install helm: where the charts come from, e.g. a mirror: oci://registry.example/istio.",
+        gatewayService:
+            "The gateway's Service, and with install helm its Helm release (at most 53 characters); install none " +
+            "reads the existing one. Not istiod or istio-egressgateway.",
+    },
+);
+const Istio = z.strictObject(istio).transform((i): IstioSettings => ({
+    ...i,
+    version: i.version ?? ISTIO_VERSIONS[i.install === "helm" ? "helm" : "operator"],
+}));
+
+// NCP: every field is a Service annotation or field of the NCP Kubernetes Service guide, "Load Balancer
+// instance integrations" (guide.ncloud-docs.com/docs/k8s-k8suse-loadbalancer); ranges from the load
+// balancer API (createLoadBalancerInstance: throughput SMALL..XLARGE for proxy LBs, DYNAMIC for network
+// LBs, idleTimeout 1-3600 s; loadBalancerDescription "(Byte) 0~1,000",
+// api-gov.ncloud-docs.com/docs/networking-vloadbalancer-loadbalancer-createloadbalancerinstance).
+// Which fields go together is loadBalancer.ts's.
+const annotationKey = z.string().superRefine((key, ctx) => {
+    const typed = ANNOTATION_FIELDS.get(key);
+    const problem = annotationKeyProblem(key) ?? (typed && `is set by ${NS}:loadBalancer.${typed}; set it there`);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+const annotationValue = z.string({
+    error: (iss) => `got ${describe(iss.input)}; annotation values must be strings (quote them)`,
+});
+const annotations = z.preprocess(
+    // JSON.parse makes "__proto__" an own key, which z.record would skip without a word.
+    (value, ctx) => {
+        if (value && typeof value === "object" && Object.hasOwn(value, "__proto__"))
+            ctx.addIssue({ code: "custom", path: ["__proto__"], message: annotationKeyProblem("__proto__")! });
+        return value;
+    },
+    z.record(annotationKey, annotationValue, { error: expecting("a map of strings") }),
+);
+const description = text((s) => {
+    const bytes = Buffer.byteLength(s, "utf8");
+    return bytes <= 1000 ? undefined : `is ${bytes} bytes long (UTF-8); NCP allows at most 1000 bytes`;
+});
+const A = "(annotation …/ncloud-load-balancer-";
+const loadBalancer = documented(
+    {
+        layerType: z.enum(["nlb", "nplb"]).default("nlb"),
+        internal: z.boolean().default(false),
+        annotations: annotations.prefault({}),
+        addressTimeoutSeconds: integer(1, 86400, "seconds").default(600),
+        sourceRanges: z.array(cidr).default([]),
+        size: z.enum(["SMALL", "MEDIUM", "LARGE", "XLARGE", "DYNAMIC"]).optional(),
+        subnetId: ncpNumber('an NCP subnet number such as "452772"', "NCP subnet number").optional(),
+        proxyProtocol: z.boolean().default(false),
+        sslCertificateNo: ncpNumber(
+            "an NCP Certificate Manager certificate number",
+            "NCP certificate number",
+        ).optional(),
+        tlsPorts: z.array(integer(LB_PORT_MIN, LB_PORT_MAX, "a load balancer port")).default([]),
+        tlsMinVersion: z.enum(["TLSV10", "TLSV11", "TLSV12"]).optional(),
+        idleTimeoutSeconds: integer(1, 3600, "seconds").optional(),
+        description: description.meta({ title: "text" }).optional(),
+        retainPublicIpOnTermination: z.boolean().default(false),
+        loadBalancerIP: text((s) => (isIPv4(s) ? undefined : "must be an IPv4 address"))
+            .meta(IPV4)
+            .optional(),
+    },
+    {
+        layerType: `nlb, a network LB (passes client IPs through), or nplb, a network proxy LB ${A}layer-type); fixed once created.`,
+        internal: `true: a private LB, reachable from the VPC only ${A}internal).`,
+        annotations:
+            'Further Service annotations, merged last, e.g. {"example.com/team": "platform"}; not those a typed field sets.',
+        addressTimeoutSeconds:
+            "How long `pulumi up` waits for the install and for the LB address (see Troubleshooting).",
+        sourceRanges:
+            "Client ranges the LB admits (Service loadBalancerSourceRanges), e.g. [203.0.113.0/24]; empty: everyone.",
+        size: `Throughput: SMALL, MEDIUM, LARGE or XLARGE on an nplb, DYNAMIC on an nlb ${A}size).`,
+        subnetId: `An LB-only subnet, e.g. 452772, instead of the cluster's (lbSubnetNo of kube-system/ncloud-config) ${A}subnet-id).`,
+        proxyProtocol: `nplb only: the LB sends PROXY protocol headers; the gateway is set to read them ${A}proxy-protocol).`,
+        sslCertificateNo: `nplb only: the NCP Certificate Manager certificate for TLS on tlsPorts ${A}ssl-certificate-no).`,
+        tlsPorts: `Where the nplb terminates TLS: 80, or an HTTP or TCP app's port, where the gateway expects plain traffic ${A}tls-ports).`,
+        tlsMinVersion: `Minimum TLS version of those listeners ${A}tls-min-version).`,
+        idleTimeoutSeconds: `nplb only: idle connection timeout ${A}idle-timeout).`,
+        description: `At most 1000 bytes in UTF-8, as NCP counts them: a Korean character takes 3 ${A}description).`,
+        retainPublicIpOnTermination: `Public LBs only: keep the IP after the LB, to reuse it with loadBalancerIP ${A}retain-public-ip-on-termination).`,
+        loadBalancerIP: "Public LBs only: a (retained) public IP for the LB (Service loadBalancerIP).",
+    },
+);
+
+// Istio's Destination.host is "the name of a service from the service registry ... Traffic forwarded
+// to destinations that are not found ... will be dropped" (istio.io/v1.23/docs/reference/config/networking/virtual-service/#Destination).
+const EXAMPLE_HOST = "argocd-server.argocd.svc.cluster.local";
+const IP_BACKEND =
+    "is an IP address; the gateway routes only to hosts of Istio's service registry (Kubernetes Services, ServiceEntry hosts) " +
+    `and drops the rest: use the Service's DNS name, such as ${EXAMPLE_HOST}`;
+const backend = z.strictObject(
+    documented(
+        {
+            host: text((s) => (isIP(s) ? IP_BACKEND : dnsNameProblem(s)), `a DNS name such as ${EXAMPLE_HOST}`).meta({
+                title: "DNS name",
+            }),
+            port: integer(1, TCP_PORT_MAX, "the backend Service port"),
+        },
+        {
+            host: `The backend Service's DNS name, e.g. ${EXAMPLE_HOST}, not an IP (with gateway-api routing <service>.<namespace>[.svc.cluster.local]).`,
+            port: "The backend Service's port.",
+        },
+    ),
+    { error: expecting("{host: <service DNS name>, port: <service port>}") },
+);
+const tls = z.strictObject(
+    documented(
+        { credentialName: text(dnsNameProblem).meta({ title: "Secret name" }) },
+        { credentialName: "A kubernetes.io/tls Secret in istio.namespace." },
+    ),
+    { error: expecting("{credentialName: <kubernetes.io/tls Secret in the gateway's namespace>}") },
+);
+const SHAPE = "{name, port, backend: {host, port}} (optional: protocol, hosts, tls, allow)";
+const app = documented(
+    {
+        name: label('a DNS-1123 label such as "argocd"'),
+        port: appPort.optional(),
+        backend,
+        protocol: z.enum(["HTTP", "HTTPS", "TCP"]).default("HTTP"),
+        hosts: z.array(text(hostNameProblem).meta({ title: "host name" })).default([]),
+        tls: tls.optional(),
+        allow: z
+            .array(cidr)
+            .min(1, { error: "an empty list would shut everyone out; leave allow out to admit everyone" })
+            .optional(),
+    },
+    {
+        name:
+            "Names the gateway Service port, the Gateway server and the route; unique; not status-port, http2, https, " +
+            "hosts-…, nor another app's <name>-hosts.",
+        port:
+            "On the LB and the gateway Service, e.g. 30001; unique; not 80, 443 or Istio's ports; operator mode: 1024 " +
+            "or more, not 8080 or 8443. Optional with hosts.",
+        backend: "The in-cluster Service the app routes to.",
+        protocol:
+            "HTTP, or HTTPS terminated at the gateway with tls, routed by authority; TCP: passed through on the app's own port.",
+        hosts: "Host names routed to the app on the shared 80 (and, with tls, 443) listeners, e.g. [grafana.example.com]; then port is optional.",
+        tls: "TLS at the gateway; required for HTTPS.",
+        allow: "Only these client CIDRs reach the app (an AuthorizationPolicy); leave it out to admit everyone.",
+    },
+);
+const App = z
+    .strictObject(app, { error: expecting(`an object ${SHAPE}`) })
+    .meta({ anyOf: [{ required: ["port"] }, { required: ["hosts"] }] })
+    .superRefine((a, ctx) => checkApp(a, (field, message) => ctx.addIssue({ code: "custom", path: [field], message })))
+    .transform(({ allow, ...a }): App => ({ ...a, allow: allow ?? [] }));
+const apps = z.array(App, {
+    error: (iss) =>
+        `${iss.input === undefined ? "is required:" : `got ${describe(iss.input)}; expected`} a list of apps, each ${SHAPE}`,
+});
+
+const demoSettings = z.strictObject(
+    documented(
+        { port: appPort.default(30080), namespace: label().default("ncp-ingress-demo") },
+        { port: "The demo app's LB port.", namespace: "Its namespace, which the stack creates." },
+    ),
+);
+const demo = z
+    .union([z.boolean(), demoSettings], { error: expecting("true, false or {port, namespace}") })
+    .default(false)
+    .transform((d): DemoSettings =>
+        typeof d === "boolean" ? { enabled: d, ...demoSettings.parse({}) } : { enabled: true, ...d },
+    );
+
+export const StackConfig = z.strictObject(
+    documented(
+        {
+            istio: Istio.prefault({}),
+            loadBalancer: z.strictObject(loadBalancer).prefault({}),
+            apps,
+            demo,
+            routing: z.enum(["istio", "gateway-api"]).default("istio"),
+            gatewayApiCrds: matching(
+                /^(installed|v\d+\.\d+\.\d+|https:\/\/\S+)$/,
+                'must be a Gateway API release such as "v1.2.1", an https:// URL of an install manifest, or "installed"',
+            )
+                .meta({ title: "release, URL or installed" })
+                .default("v1.2.1"), // Gateway API's standard channel release supported by Istio 1.22 and later
+        },
+        {
+            istio: "How Istio gets onto the cluster, and where it runs.",
+            loadBalancer:
+                "The NCP load balancer in front of the gateway: its ncloud-load-balancer-* annotations as typed fields.",
+            apps: `The apps behind the LB, each with its port or host names and its backend (see Pulumi.dev.yaml); empty only with demo.`,
+            demo: "true: deploy httpbin (kubernetesx) as the app httpbin, on the port and in the namespace below; or {port, namespace}.",
+            routing: "Istio Gateway and VirtualServices, or Kubernetes Gateway API Gateway and HTTPRoutes.",
+            gatewayApiCrds:
+                "With gateway-api routing: the Gateway API release whose standard-channel CRDs to apply, an https:// URL " +
+                "of an install manifest, or installed (the cluster has them).",
+        },
+    ),
+);
+
+/** Every default as the schema fills it in; istio.version is operator mode's, istio.helmVersion helm mode's. */
+const defaults = StackConfig.parse({ apps: [] });
+export const DEFAULTS = { ...defaults, istio: { ...defaults.istio, helmVersion: ISTIO_VERSIONS.helm } };

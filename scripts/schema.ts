@@ -1,0 +1,162 @@
+// npm run schema [-- --check]   (--help for usage)
+// Writes what the stack config schema (components/config/schema.ts) says, for editors and readers:
+// schema/stack-config.schema.json, a JSON Schema of a whole Pulumi.<stack>.yaml, and the README's
+// config table between its two markers. test/stackSchema.spec.ts fails when either is stale.
+import * as fs from "fs";
+import * as path from "path";
+import * as prettier from "prettier";
+import { z } from "zod";
+import { JSON_KEYS, NS, StackConfig } from "../components/config/schema";
+import { Io, parseCommandLine, processIo, runMain } from "./cli";
+
+const ROOT = path.join(__dirname, "..");
+export const SCHEMA_FILE = path.join(ROOT, "schema", "stack-config.schema.json");
+export const README_FILE = path.join(ROOT, "README.md");
+export const TABLE_START = "<!-- config-table: written by `npm run schema` from components/config/schema.ts -->";
+export const TABLE_END = "<!-- config-table end -->";
+
+// A JSON Schema node, as z.toJSONSchema writes it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Node = Record<string, any>;
+
+/** `ncp-ingress:*` as a stack file holds it: before defaults, so io "input". Draft-07 is what editors know best. */
+export function configSchema(): Node {
+    return z.toJSONSchema(StackConfig, { io: "input", target: "draft-07" });
+}
+
+/** A JSON Schema of a whole Pulumi.<stack>.yaml: `config:` with the ncp-ingress:* keys (other namespaces allowed). */
+export function stackFileSchema(): Node {
+    const { $schema, properties, required } = configSchema();
+    const keys = Object.keys(properties);
+    const config = Object.fromEntries(
+        keys.map((key) => {
+            const node: Node = properties[key];
+            if (!(JSON_KEYS as readonly string[]).includes(key)) return [`${NS}:${key}`, node];
+            const asText = {
+                type: "string",
+                description: `JSON text, as \`pulumi config set ${NS}:${key} '<json>'\` stores it`,
+            };
+            return [`${NS}:${key}`, { description: node.description, anyOf: [node, asText] }];
+        }),
+    );
+    const text = (description: string) => ({ type: "string", description });
+    return {
+        $schema,
+        $comment: "Written by `npm run schema` from components/config/schema.ts: edit that, not this.",
+        title: `Pulumi.<stack>.yaml of the ${NS} project`,
+        type: "object",
+        properties: {
+            config: {
+                description: `The stack's settings: ${NS}:* as below, and keys of other namespaces (kubernetes:context, …).`,
+                type: "object",
+                properties: config,
+                required: required.map((key: string) => `${NS}:${key}`),
+                patternProperties: { [`^${NS}:(?!(${keys.join("|")})$)`]: false },
+            },
+            encryptionsalt: text("Salt of the passphrase secrets provider, written by `pulumi stack init`; commit it."),
+            secretsprovider: text("The secrets provider, when not the default one."),
+            encryptedkey: text("The data key of a cloud secrets provider, encrypted."),
+            environment: { description: "Pulumi ESC environments the stack imports." },
+        },
+        required: ["config"],
+    };
+}
+
+/** The README's config table: a row per key that has a description, in the schema's order. */
+export function configTable(): string {
+    const rows: string[][] = [];
+    const walk = (node: Node, key: string, required: boolean) => {
+        if (node.description) rows.push([`\`${key}\``, typeOf(node), defaultOf(node, required), node.description]);
+        const object = [node, node.items, ...(node.anyOf ?? [])].find((n) => n?.properties);
+        if (!object) return;
+        const prefix = key === "" ? "" : object === node.items ? `${key}[].` : `${key}.`;
+        for (const [name, child] of Object.entries(object.properties))
+            walk(child as Node, prefix + name, (object.required ?? []).includes(name));
+    };
+    walk(configSchema(), "", true);
+    const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    const lines = [["key", "type", "default", "meaning"], ["---", "---", "---", "---"], ...rows];
+    return lines.map((cells) => `| ${cells.map(cell).join(" | ")} |`).join("\n");
+}
+
+function typeOf(node: Node): string {
+    if (node.title) return node.title;
+    if (node.enum) return node.enum.map((v: unknown) => `\`${v}\``).join(" | ");
+    if (node.anyOf) return node.anyOf.map(typeOf).join(" or ");
+    if (node.type === "integer") return `integer ${node.minimum}–${node.maximum}`;
+    if (node.type === "array") {
+        if (node.items.properties) return "list";
+        const item = typeOf(node.items);
+        return `list of ${item.startsWith("integer") ? item.replace("integer", "integers") : `${item}s`}`;
+    }
+    if (node.type === "object" && !node.properties) return "map of strings";
+    if (node.type === "object") {
+        const fields = Object.keys(node.properties);
+        return fields.length <= 3 ? `{${fields.join(", ")}}` : "object";
+    }
+    return node.type;
+}
+
+const code = (value: unknown) =>
+    "`" +
+    (typeof value === "string"
+        ? value
+        : JSON.stringify(value, null, 1)
+              .replace(/\n\s*/g, " ")
+              .replace(/([[{]) | ([\]}])/g, "$1$2")) +
+    "`";
+const defaultOf = (node: Node, required: boolean) =>
+    node.default !== undefined ? code(node.default) : required ? "required" : "—";
+
+/** The README with its config table rewritten, formatted as `npm run lint` wants it. */
+export async function readmeWithTable(readme: string): Promise<string> {
+    const start = readme.indexOf(TABLE_START);
+    const end = readme.indexOf(TABLE_END);
+    if (start < 0 || end < start) throw new Error(`README.md: no "${TABLE_START}" ... "${TABLE_END}" block`);
+    const text = `${readme.slice(0, start + TABLE_START.length)}\n\n${configTable()}\n\n${readme.slice(end)}`;
+    return format(text, README_FILE);
+}
+
+/** schema/stack-config.schema.json's text. */
+export const schemaFileText = () => format(JSON.stringify(stackFileSchema(), null, 4), SCHEMA_FILE);
+
+async function format(text: string, file: string): Promise<string> {
+    return prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+}
+
+export const SCHEMA = {
+    name: "schema",
+    usage: `Usage: npm run schema [-- --check]
+
+Writes schema/stack-config.schema.json and the README's config table from the stack config schema,
+components/config/schema.ts.
+
+  --check      write nothing; exit 1 if either is stale
+  -h, --help   this text`,
+    options: { check: { type: "boolean" } },
+} as const;
+
+export async function schema(args: readonly string[], io: Io = processIo): Promise<number> {
+    const values = parseCommandLine(SCHEMA, args);
+    if (values === "help") {
+        io.out(SCHEMA.usage);
+        return 0;
+    }
+    const files: [string, string][] = [
+        [SCHEMA_FILE, await schemaFileText()],
+        [README_FILE, await readmeWithTable(fs.readFileSync(README_FILE, "utf8"))],
+    ];
+    const stale = files.filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text);
+    for (const [file, text] of stale) {
+        const name = path.relative(ROOT, file);
+        if (values.check) io.err(`${name} is stale: run npm run schema`);
+        else {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, text);
+            io.err(`wrote ${name}`);
+        }
+    }
+    return values.check && stale.length ? 1 : 0;
+}
+
+if (require.main === module) runMain("schema", () => schema(process.argv.slice(2)));
