@@ -88,6 +88,11 @@ export class Project {
         );
     }
 
+    /** The config map of Pulumi.<stack>.yaml as the CLI left it. */
+    readStack(stack: string): Record<string, any> {
+        return YAML.parse(fs.readFileSync(path.join(this.dir, `Pulumi.${stack}.yaml`), "utf8")).config;
+    }
+
     pulumi(args: string[]): Promise<Result> {
         return run("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.dir });
     }

@@ -213,7 +213,19 @@ describe("helm install, Istio routing (real charts, real provider)", function ()
     });
 
     it("adding one app previews as that app's route, the Service port and the Gateway server only", async () => {
-        project.writeStack(stack, config([...SEED_APPS, EXTRA_APP]));
+        // As the README shows: `pulumi config set --path`, which stores the digits as numbers.
+        const at = `ncp-ingress:apps[${SEED_APPS.length}]`;
+        for (const [field, value] of [
+            ["name", EXTRA_APP.name],
+            ["port", String(EXTRA_APP.port)],
+            ["backend.host", EXTRA_APP.backend.host],
+            ["backend.port", String(EXTRA_APP.backend.port)],
+        ])
+            ok(
+                await project.pulumi(["config", "set", "--stack", stack, "--path", `${at}.${field}`, value]),
+                "config set",
+            );
+        assert.deepEqual(project.readStack(stack)["ncp-ingress:apps"][SEED_APPS.length], EXTRA_APP);
         const r = ok(await project.pulumi(["preview", "--stack", stack, "--json", "--diff"]), "preview");
         timing("helm: preview after adding an app", r.seconds);
         const steps = plannedSteps(r);
