@@ -1,66 +1,45 @@
-// npm run -s render -- --stack dev [--address <lb-host-or-ip>] [--out dir]   (--help for usage)
-// Prints (or writes, one file per object) the Kubernetes and Istio objects a stack would apply, by
-// evaluating the real program offline. No cluster, no Pulumi CLI.
+// npm run -s render -- --stack dev [--address <lb-host-or-ip>] [--out dir] [--helm <cmd>]   (--help for usage)
+// Prints (or writes, one file per object, in apply phases, with a kustomization.yaml) the Kubernetes and
+// Istio objects a stack would apply, by evaluating the real program offline. No cluster, no Pulumi CLI;
+// Helm charts are rendered with the helm CLI when there is one.
 import * as fs from "fs";
 import { isIP } from "net";
 import * as path from "path";
-import { stringify } from "yaml";
-import { Io, parseCommandLine, processIo, runMain } from "./cli";
-import { Registered, runProgram, stackConfig } from "./offline";
+import { findCommand, helmRenderer } from "./helmTemplate";
+import { kustomization, PHASES, Rendered, toManifests } from "./manifests";
+import { Io, parseCommandLine, processIo, runMain, UsageError } from "./cli";
+import { runProgram, stackConfig } from "./offline";
 
 /** Stands in for the LB address when none is given: the LB does not exist before the first `up`. */
 export const ADDRESS_PLACEHOLDER = "LB-ADDRESS.example";
 
-export interface RenderedObject {
-    /** File name: <kind>-<namespace>-<name>.yaml (lower case). */
-    readonly file: string;
-    readonly yaml: string;
-}
-
-/** The objects a run would apply, as YAML; Helm charts as a commented summary of release and values. */
-export function toManifests(resources: readonly Registered[]): RenderedObject[] {
-    const out: RenderedObject[] = [];
-    for (const r of resources) {
-        if (!r.custom && r.type === "kubernetes:helm.sh/v4:Chart") {
-            const { name, chart, version, namespace, repositoryOpts, values } = r.inputs;
-            const header = [
-                `# Helm chart ${chart} ${version}, release ${name} in ${namespace}` +
-                    (repositoryOpts?.repo ? ` from ${repositoryOpts.repo}` : ""),
-                "# (rendered by the chart itself at install time); values:",
-            ].join("\n");
-            out.push({ file: `helm-${namespace}-${name}.yaml`, yaml: `${header}\n${stringify(values ?? {})}` });
-            continue;
-        }
-        if (!r.custom && r.type === "kubernetes:yaml/v2:ConfigFile") {
-            out.push({ file: `manifest-${r.name}.yaml`, yaml: `# applied from ${r.inputs.file}\n` });
-            continue;
-        }
-        // Objects only: not components, not reads (.get) or patches of objects someone else owns.
-        if (!r.custom || r.id !== undefined || r.type.endsWith("Patch") || !r.type.startsWith("kubernetes:")) continue;
-        const { kind, metadata } = r.inputs;
-        const file = [kind, metadata?.namespace, metadata?.name].filter(Boolean).join("-").toLowerCase() + ".yaml";
-        out.push({ file, yaml: stringify(r.inputs, { sortMapEntries: false }) });
-    }
-    return out;
-}
+// The pure part (phases, charts, kustomization.yaml) is manifests.ts's; bench.ts takes toManifests from here.
+export { toManifests } from "./manifests";
+export type { RenderedObject } from "./manifests";
 
 export const RENDER = {
     name: "render",
-    usage: `Usage: npm run -s render -- [--stack <stack>] [--address <lb-host-or-ip>] [--out <dir>]
+    usage: `Usage: npm run -s render -- [--stack <stack>] [--address <lb-host-or-ip>] [--out <dir>] [--helm <cmd>]
 
 Prints the Kubernetes and Istio objects that \`pulumi up\` of a stack would apply, as YAML, by
 running the program offline (Pulumi's mocks): no cluster, no Pulumi CLI. Use \`npm run -s\` (or
-\`npx ts-node scripts/render.ts\`) so that npm's banner does not precede the YAML.
+\`npx ts-node scripts/render.ts\`) so that npm's banner does not precede the YAML. Objects come in
+apply order: namespaces and CRDs, other objects, Istio and Gateway API objects, patches.
 
   --stack <stack>      the stack whose Pulumi.<stack>.yaml to read (default: dev)
   --address <address>  the LB host name or IP the routes match (default: ${ADDRESS_PLACEHOLDER},
                        since the LB does not exist before the first up)
-  --out <dir>          write one file per object into <dir> instead of printing them
+  --out <dir>          write one file per object into <dir>/${PHASES.join(", <dir>/")}
+                       (replacing what those held) and <dir>/kustomization.yaml
+  --helm <cmd>         the helm CLI that renders the Helm charts (install: helm) with \`helm template\`
+                       (default: helm, if it is on PATH); none: leave the charts to kustomize
+                       (--enable-helm), which kustomization.yaml lists them for
   -h, --help           this text`,
     options: {
         stack: { type: "string", default: "dev" },
         address: { type: "string" },
         out: { type: "string" },
+        helm: { type: "string" },
     },
 } as const;
 
@@ -77,16 +56,42 @@ export async function render(args: readonly string[], io: Io = processIo): Promi
     const run = await runProgram(config, {
         lbIngress: [isIP(address) ? { ip: address } : { hostname: address }],
     });
-    const objects = toManifests(run.resources);
-    if (values.out) {
-        fs.mkdirSync(values.out, { recursive: true });
-        for (const o of objects) fs.writeFileSync(path.join(values.out, o.file), o.yaml);
-        io.err(`wrote ${objects.length} files to ${values.out} (stack ${stack}, address ${address})`);
-    } else {
+    const helm = values.helm === "none" ? undefined : findCommand(values.helm ?? "helm");
+    if (values.helm && values.helm !== "none" && !helm)
+        throw new UsageError(`render: --helm ${JSON.stringify(values.helm)}: no such executable`);
+    const rendered = toManifests(run.resources, helm ? helmRenderer(helm) : undefined);
+    if (values.out) writeDirectory(values.out, rendered, helm !== undefined);
+    else {
         io.out(`# ncp-ingress render: stack ${stack}, load balancer address ${address}`);
-        io.out(objects.map((o) => o.yaml).join("---\n"));
+        io.out(rendered.objects.map((o) => o.yaml).join("---\n"));
     }
+    for (const line of notes(rendered, helm, values.out)) io.err(line);
     return 0;
+}
+
+/** <dir>/<phase>/<file> for every object (each phase directory emptied first: no stale objects), and kustomization.yaml. */
+export function writeDirectory(dir: string, rendered: Rendered, chartsRendered: boolean): void {
+    for (const phase of PHASES) {
+        fs.rmSync(path.join(dir, phase), { recursive: true, force: true });
+        fs.mkdirSync(path.join(dir, phase), { recursive: true });
+    }
+    for (const o of rendered.objects) fs.writeFileSync(path.join(dir, o.phase, o.file), o.yaml);
+    fs.writeFileSync(path.join(dir, "kustomization.yaml"), kustomization(rendered, chartsRendered));
+}
+
+/** What the user must know about what is not in the YAML (on stderr, so that stdout stays YAML). */
+function notes(rendered: Rendered, helm: string | undefined, out: string | undefined): string[] {
+    const lines: string[] = [];
+    if (out) lines.push(`render: wrote ${rendered.objects.length} files and kustomization.yaml to ${out}`);
+    if (rendered.charts.length && helm) lines.push(`render: Helm charts rendered with ${helm}`);
+    else if (rendered.charts.length)
+        lines.push(
+            `render: ${rendered.charts.length} Helm charts are summarised, not rendered (no helm on PATH, or --helm none)` +
+                (out ? "; kustomization.yaml lists them for kustomize --enable-helm" : ""),
+        );
+    for (const m of rendered.remote)
+        lines.push(`render: apply first (not rendered): ${m.url}` + (out ? " (in kustomization.yaml)" : ""));
+    return lines;
 }
 
 if (require.main === module) runMain("render", () => render(process.argv.slice(2)));

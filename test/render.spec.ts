@@ -1,41 +1,251 @@
+// npm run render in every mode: the program's own objects exactly as registered, in apply phases; Helm
+// charts rendered by a renderer (helm template in the e2e run) or listed for kustomize; the Gateway API
+// CRDs listed; the install-none Service patch as a partial Service; kustomization.yaml naming it all.
 import * as assert from "assert";
-import { parseAllDocuments } from "yaml";
-import { ADDRESS_PLACEHOLDER, toManifests } from "../scripts/render";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, parseAllDocuments, stringify } from "yaml";
+import { findCommand, helmTemplateArgs } from "../scripts/helmTemplate";
+import { ChartRef, kustomization, PHASES, phaseOf, Rendered, toManifests } from "../scripts/manifests";
+import { ADDRESS_PLACEHOLDER, render } from "../scripts/render";
+import { Io } from "../scripts/cli";
 import { runProgram, stackConfig } from "./program";
 import { isKubernetesObject, validateObject } from "./schemas";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
+const ROOT = path.join(__dirname, "..");
+const dev = stackConfig("dev");
+const MODES: { title: string; config: Record<string, unknown> }[] = [
+    { title: "the dev stack (operator)", config: dev },
+    { title: "test/fixtures/Pulumi.mixed.yaml", config: stackConfig("mixed", path.join(ROOT, "test", "fixtures")) },
+    { title: "helm", config: { ...dev, istio: { install: "helm" } } },
+    { title: "none", config: { ...dev, istio: { install: "none" } } },
+    { title: "gateway-api", config: { ...dev, istio: { install: "helm" }, routing: "gateway-api" } },
+];
+const objectsOf = (r: Rendered): Obj[] =>
+    r.objects.filter((o) => !o.yaml.startsWith("#")).map((o) => parseAllDocuments(o.yaml)[0].toJS());
+
+function capture(): Io & { stderr: string } {
+    const io = { stderr: "", out: () => undefined, err: (t: string) => void (io.stderr += `${t}\n`) };
+    return io;
+}
+
+async function renderMode(config: Record<string, unknown>, renderChart?: (c: ChartRef) => string) {
+    const run = await runProgram(config, { lbIngress: [{ hostname: ADDRESS_PLACEHOLDER }] });
+    return { run, rendered: toManifests(run.resources, renderChart) };
+}
+
 describe("offline render", () => {
-    it("emits exactly the objects the program registers, as YAML that parses back to the same inputs", async () => {
-        const run = await runProgram(stackConfig("dev"), { lbIngress: [{ hostname: ADDRESS_PLACEHOLDER }] });
-        const rendered = toManifests(run.resources);
-        const objects = rendered.map(
-            (o) => parseAllDocuments(o.yaml)[0].toJS() as { apiVersion: string; kind: string } & Record<string, any>,
-        );
-        assert.deepStrictEqual(
-            objects,
-            run.resources.filter(isKubernetesObject).map((r) => r.inputs),
-        );
-        for (const o of objects) validateObject(o);
-        const files = rendered.map((o) => o.file);
-        assert.strictEqual(new Set(files).size, files.length, "one file per object");
-        assert.ok(files.includes("virtualservice-istio-system-argocd.yaml"));
-        const argocd = objects.find((o) => o.kind === "VirtualService" && o.metadata.name === "argocd");
-        assert.ok(argocd);
-        assert.strictEqual(argocd.spec.http[0].match[0].authority.exact, `${ADDRESS_PLACEHOLDER}:30001`);
+    for (const { title, config } of MODES) {
+        it(`${title}: every object the program registers, as registered, in apply order, named in kustomization.yaml`, async () => {
+            const { run, rendered } = await renderMode(config);
+            assert.deepStrictEqual(
+                objectsOf(rendered).sort((a, b) => stringify(a).localeCompare(stringify(b))),
+                run.resources
+                    .filter(isKubernetesObject)
+                    .map((r) => r.inputs)
+                    .sort((a, b) => stringify(a).localeCompare(stringify(b))),
+            );
+            for (const o of objectsOf(rendered))
+                if (o.kind !== "Service" || o.spec?.selector) validateObject(o as never);
+            const phases = rendered.objects.map((o) => PHASES.indexOf(o.phase));
+            assert.deepStrictEqual(phases, [...phases].sort(), "phases in order");
+            const paths = rendered.objects.map((o) => `${o.phase}/${o.file}`);
+            assert.strictEqual(new Set(paths).size, paths.length, "one file per object");
+            const k = parse(kustomization(rendered, false));
+            assert.deepStrictEqual(k.resources, [
+                ...rendered.remote.map((m) => m.url),
+                ...paths.filter((_, i) => !rendered.objects[i].yaml.startsWith("#")),
+            ]);
+            assert.strictEqual(k.helmCharts?.length ?? 0, rendered.charts.length);
+        });
+    }
+
+    it("puts namespaces and CRDs first, Istio and Gateway API objects after the rest", () => {
+        const cases: [string, string, string][] = [
+            ["v1", "Namespace", "0-crds"],
+            ["apiextensions.k8s.io/v1", "CustomResourceDefinition", "0-crds"],
+            ["v1", "ServiceAccount", "1-objects"],
+            ["apps/v1", "Deployment", "1-objects"],
+            ["rbac.authorization.k8s.io/v1", "ClusterRole", "1-objects"],
+            ["admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "1-objects"],
+            ["install.istio.io/v1alpha1", "IstioOperator", "2-routes"],
+            ["networking.istio.io/v1", "VirtualService", "2-routes"],
+            ["security.istio.io/v1", "AuthorizationPolicy", "2-routes"],
+            ["gateway.networking.k8s.io/v1", "HTTPRoute", "2-routes"],
+            ["networking.k8s.io/v1", "Ingress", "1-objects"],
+        ];
+        for (const [apiVersion, kind, phase] of cases) assert.strictEqual(phaseOf({ apiVersion, kind }), phase, kind);
     });
 
-    it("summarises Helm charts with their release, version, repository and values", async () => {
-        const run = await runProgram({ ...stackConfig("dev"), istio: { install: "helm", version: "1.28.0" } });
-        const gateway = toManifests(run.resources).find(
-            (o) => o.file === "helm-istio-system-istio-ingressgateway.yaml",
-        );
+    it("dev: the routes match the address given", async () => {
+        const { rendered } = await renderMode(dev);
+        const argocd = rendered.objects.find((o) => o.file === "virtualservice-istio-system-argocd.yaml");
+        assert.strictEqual(argocd?.phase, "2-routes");
+        assert.strictEqual(parse(argocd.yaml).spec.http[0].match[0].authority.exact, `${ADDRESS_PLACEHOLDER}:30001`);
+    });
+
+    it("helm without helm: each chart summarised with its values, and listed as kustomize helmCharts", async () => {
+        const config = { ...dev, istio: { install: "helm", version: "1.28.0" } };
+        const { rendered } = await renderMode(config);
+        const gateway = rendered.objects.find((o) => o.file === "helm-istio-system-istio-ingressgateway.yaml");
         assert.ok(gateway);
         assert.match(
             gateway.yaml,
             /^# Helm chart gateway 1\.28\.0, release istio-ingressgateway in istio-system from https:\/\/istio-release\.storage\.googleapis\.com\/charts\n/,
         );
-        const values = parseAllDocuments(gateway.yaml)[0].toJS();
+        const values = parse(gateway.yaml);
         assert.strictEqual(values.service.type, "LoadBalancer");
         assert.strictEqual(values.service.ports.length, 7);
+        const k = parse(kustomization(rendered, false));
+        assert.deepStrictEqual(
+            k.helmCharts.map((c: Obj) => [c.name, c.repo, c.version, c.releaseName, c.namespace, c.includeCRDs]),
+            ["base", "istiod", "gateway"].map((chart) => [
+                chart,
+                "https://istio-release.storage.googleapis.com/charts",
+                "1.28.0",
+                chart === "gateway" ? "istio-ingressgateway" : chart,
+                "istio-system",
+                true,
+            ]),
+        );
+        assert.deepStrictEqual(k.helmCharts[2].valuesInline, values);
+        assert.strictEqual(parse(kustomization(rendered, true)).helmCharts, undefined, "rendered charts are files");
+    });
+
+    it("helm from an oci:// registry: kustomize gets the registry as repo, helm the whole reference", async () => {
+        const config = { ...dev, istio: { install: "helm", chartRepository: "oci://registry.example/istio" } };
+        const { rendered } = await renderMode(config);
+        const base = parse(kustomization(rendered, false)).helmCharts[0];
+        assert.deepStrictEqual([base.name, base.repo], ["base", "oci://registry.example/istio"]);
+        assert.deepStrictEqual(helmTemplateArgs(rendered.charts[0], "v.yaml").slice(0, 4), [
+            "template",
+            "base",
+            "oci://registry.example/istio/base",
+            "--version",
+        ]);
+    });
+
+    it("helm with a renderer: each chart's objects placed by kind, the renderer given release, version and values", async () => {
+        const seen: ChartRef[] = [];
+        const renderChart = (c: ChartRef) => {
+            seen.push(c);
+            const crd = {
+                apiVersion: "apiextensions.k8s.io/v1",
+                kind: "CustomResourceDefinition",
+                metadata: { name: `${c.release}.example.io` },
+            };
+            const deploy = {
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                metadata: { name: c.release, namespace: c.namespace },
+            };
+            return `---\n# Source: x\n${stringify(crd)}---\n${stringify(deploy)}---\n`;
+        };
+        const config = { ...dev, istio: { install: "helm", version: "1.28.0" } };
+        const { rendered } = await renderMode(config, renderChart);
+        assert.deepStrictEqual(
+            seen.map((c) => [c.release, c.chart, c.version, c.namespace]),
+            [
+                ["base", "base", "1.28.0", "istio-system"],
+                ["istiod", "istiod", "1.28.0", "istio-system"],
+                ["istio-ingressgateway", "gateway", "1.28.0", "istio-system"],
+            ],
+        );
+        const files = rendered.objects.map((o) => `${o.phase}/${o.file}`);
+        assert.ok(files.includes("0-crds/customresourcedefinition-base.example.io.yaml"), files.join(" "));
+        assert.ok(files.includes("1-objects/deployment-istio-system-istio-ingressgateway.yaml"), files.join(" "));
+        assert.ok(!files.some((f) => f.includes("/helm-")), "no summaries once rendered");
+    });
+
+    it("helmTemplateArgs: the chart, repository, version, namespace, CRDs and values file", () => {
+        const chart = {
+            release: "istiod",
+            chart: "istiod",
+            repo: "https://r.example/charts",
+            version: "1.28.0",
+            namespace: "istio-system",
+            values: {},
+        };
+        assert.deepStrictEqual(helmTemplateArgs(chart, "/tmp/v.yaml"), [
+            "template",
+            "istiod",
+            "istiod",
+            "--repo",
+            "https://r.example/charts",
+            "--version",
+            "1.28.0",
+            "--namespace",
+            "istio-system",
+            "--include-crds",
+            "--values",
+            "/tmp/v.yaml",
+        ]);
+    });
+
+    it("none: the app ports as a partial Service to apply server-side; no Pulumi wait annotation", async () => {
+        const { rendered } = await renderMode({ ...dev, istio: { install: "none" } });
+        const patch = rendered.objects.find((o) => o.phase === "3-patches");
+        assert.ok(patch, rendered.objects.map((o) => o.file).join(" "));
+        assert.strictEqual(patch.file, "service-istio-system-istio-ingressgateway.yaml");
+        assert.match(
+            patch.yaml,
+            /^# A patch of a Service that is not ours: apply it with `kubectl apply --server-side/,
+        );
+        const svc = parse(patch.yaml);
+        assert.deepStrictEqual(Object.keys(svc), ["apiVersion", "kind", "metadata", "spec"]);
+        assert.deepStrictEqual(svc.metadata, { name: "istio-ingressgateway", namespace: "istio-system" });
+        assert.deepStrictEqual(Object.keys(svc.spec), ["ports"]);
+        assert.ok(svc.spec.ports.some((p: Obj) => p.port === 30001 && p.name === "argocd"));
+        const others = await renderMode(dev);
+        assert.ok(!others.rendered.objects.some((o) => o.phase === "3-patches"), "the wait alone is no patch");
+    });
+
+    it("gateway-api: the CRD manifest listed first (in kustomization.yaml, and as a comment)", async () => {
+        const { rendered } = await renderMode({ ...dev, istio: { install: "helm" }, routing: "gateway-api" });
+        assert.strictEqual(rendered.remote.length, 1);
+        const url = rendered.remote[0].url;
+        assert.match(
+            url,
+            /^https:\/\/github\.com\/kubernetes-sigs\/gateway-api\/releases\/download\/v1\.2\.1\/standard-install\.yaml$/,
+        );
+        assert.strictEqual(rendered.objects[0].yaml, `# apply first: ${url}\n`);
+        assert.strictEqual(parse(kustomization(rendered, true)).resources[0], url);
+    });
+
+    it("findCommand: an executable on PATH or a path; nothing for a missing one", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-path-"));
+        try {
+            fs.writeFileSync(path.join(dir, "helm"), "#!/bin/sh\n", { mode: 0o755 });
+            fs.writeFileSync(path.join(dir, "notexec"), "", { mode: 0o644 });
+            assert.strictEqual(findCommand("helm", { PATH: `/nonexistent:${dir}` }), path.join(dir, "helm"));
+            assert.strictEqual(findCommand(path.join(dir, "helm"), { PATH: "" }), path.join(dir, "helm"));
+            assert.strictEqual(findCommand("notexec", { PATH: dir }), undefined);
+            assert.strictEqual(findCommand("helm", { PATH: "/nonexistent" }), undefined);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("--out: a directory per phase (stale files removed) and kustomization.yaml; a missing --helm refused", async () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-out-"));
+        try {
+            fs.mkdirSync(path.join(out, "2-routes"));
+            fs.writeFileSync(path.join(out, "2-routes", "virtualservice-istio-system-removed.yaml"), "stale");
+            const io = capture();
+            assert.strictEqual(await render(["--out", out, "--helm", "none"], io), 0);
+            assert.ok(!fs.existsSync(path.join(out, "2-routes", "virtualservice-istio-system-removed.yaml")));
+            const k = parse(fs.readFileSync(path.join(out, "kustomization.yaml"), "utf8"));
+            for (const file of k.resources) assert.ok(fs.existsSync(path.join(out, file)), file);
+            assert.ok(k.resources.includes("2-routes/virtualservice-istio-system-argocd.yaml"));
+            assert.match(io.stderr, /^render: wrote \d+ files and kustomization\.yaml to /);
+            await assert.rejects(render(["--helm", "/nonexistent/helm"], capture()), {
+                message: 'render: --helm "/nonexistent/helm": no such executable',
+            });
+        } finally {
+            fs.rmSync(out, { recursive: true, force: true });
+        }
     });
 });

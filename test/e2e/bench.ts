@@ -53,7 +53,7 @@ async function steps(project: Project, stack: string): Promise<{ steps: number; 
 async function kubectlFloor(n: number, address: string): Promise<{ all: number; addOne: number; addOneOnly: number }> {
     const render = async (count: number) => {
         const run = await runProgram(stackConfig(count), { lbIngress: [{ hostname: address }] });
-        return toManifests(run.resources).filter((o) => !o.yaml.startsWith("#"));
+        return toManifests(run.resources).objects.filter((o) => !o.yaml.startsWith("#"));
     };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-floor-"));
     const ns = "bench-floor";
