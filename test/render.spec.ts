@@ -13,7 +13,6 @@ import { Io } from "../scripts/cli";
 import { runProgram, stackConfig } from "./program";
 import { isKubernetesObject, validateObject } from "./schemas";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 const ROOT = path.join(__dirname, "..");
 const dev = stackConfig("dev");
