@@ -19,6 +19,11 @@ const dev = stackConfig("dev");
 const MODES: { title: string; config: Record<string, unknown> }[] = [
     { title: "the dev stack (operator)", config: dev },
     { title: "test/fixtures/Pulumi.mixed.yaml", config: stackConfig("mixed", path.join(ROOT, "test", "fixtures")) },
+    { title: "examples/Pulumi.helm-istio.yaml", config: stackConfig("helm-istio", path.join(ROOT, "examples")) },
+    {
+        title: "examples/Pulumi.helm-gateway-api.yaml",
+        config: stackConfig("helm-gateway-api", path.join(ROOT, "examples")),
+    },
     { title: "helm", config: { ...dev, istio: { install: "helm" } } },
     { title: "none", config: { ...dev, istio: { install: "none" } } },
     { title: "gateway-api", config: { ...dev, istio: { install: "helm" }, routing: "gateway-api" } },

@@ -47,6 +47,8 @@ describe("schema/stack-config.schema.json", () => {
         const files = stackFiles();
         assert.deepStrictEqual(files.map((f) => path.relative(ROOT, f)).sort(), [
             "Pulumi.dev.yaml",
+            "examples/Pulumi.helm-gateway-api.yaml",
+            "examples/Pulumi.helm-istio.yaml",
             "test/fixtures/Pulumi.mixed.yaml",
         ]);
         for (const file of files) {
