@@ -2,7 +2,9 @@
 // the harness's control plane (test/e2e/up.sh) for stacks of N apps (helm install, Istio
 // routing, the LB controller answering at once), against `kubectl apply --server-side` of the
 // same routing objects (rendered offline by scripts/render.ts) as the floor. Prints a table and
-// writes the raw figures to .e2e/bench-e2e.json. A measurement, not a test.
+// writes the raw figures to .e2e/bench-e2e.json. With --trace, every timed pulumi run also writes the
+// engine's OpenTelemetry trace to .e2e/trace/<apps>-<run>.json and the breakdown of it
+// (test/e2e/trace.ts) is printed; tracing slows the runs a little. A measurement, not a test.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,9 +12,21 @@ import { parseArgs } from "node:util";
 import { runProgram } from "../../scripts/offline";
 import { toManifests } from "../../scripts/render";
 import { E2E, harnessEnv, kubectl, Project, Result, setLbControl, show } from "./harness";
+import { breakdown, printBreakdown, readTrace } from "./trace";
 
 const env = harnessEnv();
 const NS = "istio-system";
+const TRACE_DIR = path.join(E2E, "trace");
+let tracing = false;
+
+/** pulumi args, plus --otel-traces for a run named `what` of an n-app stack when tracing. */
+function traced(args: string[], n: number, what: string): string[] {
+    if (!tracing) return args;
+    fs.mkdirSync(TRACE_DIR, { recursive: true });
+    const file = path.join(TRACE_DIR, `${n}-${what}.json`);
+    fs.rmSync(file, { force: true });
+    return [...args, "--otel-traces", `file://${file}`];
+}
 
 function apps(n: number) {
     return Array.from({ length: n }, (_, i) => ({
@@ -42,8 +56,13 @@ async function counts(project: Project, stack: string): Promise<{ resources: num
     return { resources: (state.deployment.resources ?? []).length };
 }
 
-async function steps(project: Project, stack: string): Promise<{ steps: number; seconds: number }> {
-    const r = must(await project.pulumi(["preview", "--json", "--stack", stack]), "preview --json");
+async function steps(
+    project: Project,
+    stack: string,
+    n: number,
+    what: string,
+): Promise<{ steps: number; seconds: number }> {
+    const r = must(await project.pulumi(traced(["preview", "--json", "--stack", stack], n, what)), "preview --json");
     // The engine's own count: every step it planned, "same" ones included (changeSummary).
     const summary: Record<string, number> = JSON.parse(r.stdout).changeSummary ?? {};
     return { steps: Object.values(summary).reduce((a, b) => a + b, 0), seconds: r.seconds };
@@ -87,15 +106,19 @@ async function benchSize(n: number) {
     project.writeStack(stack, stackConfig(n));
     await project.stackInit(stack);
     const t = (r: Result) => r.seconds;
-    const firstUp = t(must(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "first up"));
+    const up = ["up", "--yes", "--skip-preview", "--stack", stack];
+    const firstUp = t(must(await project.pulumi(traced(up, n, "first-up")), "first up"));
     const { resources } = await counts(project, stack);
-    const preview = await steps(project, stack);
-    const noChangeUp = t(
-        must(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "no-change up"),
-    );
+    const preview = await steps(project, stack, n, "no-change-preview");
+    const noChangeUp = t(must(await project.pulumi(traced(up, n, "no-change-up")), "no-change up"));
     project.writeStack(stack, stackConfig(n + 1));
-    const addOnePreview = await steps(project, stack);
-    const addOneUp = t(must(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up +1 app"));
+    const addOnePreview = await steps(project, stack, n, "add-one-preview");
+    const addOneUp = t(must(await project.pulumi(traced(up, n, "add-one-up")), "up +1 app"));
+    if (tracing)
+        for (const what of ["no-change-preview", "add-one-up", "first-up"])
+            printBreakdown(`${n} apps, ${what}`, breakdown(readTrace(path.join(TRACE_DIR, `${n}-${what}.json`))), (l) =>
+                console.error(l),
+            );
     const address = JSON.parse(
         must(await project.pulumi(["stack", "output", "--json", "--stack", stack]), "outputs").stdout,
     ).loadBalancerAddress;
@@ -118,7 +141,10 @@ async function benchSize(n: number) {
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { sizes: { type: "string", default: "4,50,200" } } });
+    const { values } = parseArgs({
+        options: { sizes: { type: "string", default: "4,50,200" }, trace: { type: "boolean", default: false } },
+    });
+    tracing = values.trace!;
     const sizes = values.sizes!.split(",").map(Number);
     setLbControl({ mode: "hostname", delayMs: 0 });
     const rows = [];
@@ -131,6 +157,7 @@ async function main(): Promise<void> {
         cpu: os.cpus()[0]?.model,
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         node: process.version,
+        traced: tracing,
         date: new Date().toISOString(),
     };
     fs.writeFileSync(path.join(E2E, "bench-e2e.json"), JSON.stringify({ machine, rows }, null, 2));
