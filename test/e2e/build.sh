@@ -100,11 +100,14 @@ import _ "istio.io/istio/istioctl/cmd/istioctl"' >tools.go && go mod tidy && go 
 fetch_istio() { go mod download "istio.io/istio@$(ver istio)"; }
 fetch_gateway_api() { go mod download "sigs.k8s.io/gateway-api@$(ver gatewayApi)"; }
 
+# go install: helm's module has no replace directives.
+build_helm() { GOBIN="$1" go install "helm.sh/helm/v3/cmd/helm@$(ver helm)"; }
+
 # Ours (test code): the Node.js language host, see test/e2e/langhost/main.go for why.
 build_langhost() { (cd "$ROOT/test/e2e/langhost" && go build -trimpath -o "$1/pulumi-language-nodejs" .); }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider istio gatewayApi istioctl langhost)
+[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider istio gatewayApi istioctl helm langhost)
 for t in "${tools[@]}"; do
     case $t in
     kubernetes) step "kube-apiserver, kube-controller-manager, kube-scheduler $(ver kubernetes)" "$E2E/bin/kubernetes-$(ver kubernetes)" build_kubernetes ;;
@@ -115,6 +118,7 @@ for t in "${tools[@]}"; do
     istio) step "istio.io/istio $(ver istio) (charts and CRDs, no build)" "$E2E/bin/istio-$(ver istio)" fetch_istio ;;
     gatewayApi) step "sigs.k8s.io/gateway-api $(ver gatewayApi) (CRDs, no build)" "$E2E/bin/gateway-api-$(ver gatewayApi)" fetch_gateway_api ;;
     istioctl) step "istioctl $(ver istio)" "$E2E/bin/istioctl-$(ver istio)" build_istioctl ;;
+    helm) step "helm $(ver helm)" "$E2E/bin/helm-$(ver helm)" build_helm ;;
     langhost) rm -f "$E2E/bin/langhost/.done"; step "pulumi-language-nodejs (ours)" "$E2E/bin/langhost" build_langhost ;;
     *) echo "unknown tool $t" >&2; exit 2 ;;
     esac

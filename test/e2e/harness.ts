@@ -114,6 +114,21 @@ export class Project {
     }
 }
 
+/** What istioctl or another Helm release would have left: a gateway Service with Istio's own ports. */
+export function existingGatewayService(namespace: string, name = "istio-ingressgateway"): string {
+    return `apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${namespace}, labels: {istio: ingressgateway}}
+spec:
+  type: LoadBalancer
+  selector: {istio: ingressgateway}
+  ports:
+  - {name: status-port, port: 15021, targetPort: 15021}
+  - {name: http2, port: 80, targetPort: 8080}
+  - {name: https, port: 443, targetPort: 8443}
+`;
+}
+
 /** kubectl get -o json; undefined when the object does not exist. */
 export async function kubectlGet(kind: string, name: string, namespace?: string): Promise<any> {
     const r = await run("kubectl", ["get", kind, name, "-o", "json", ...(namespace ? ["-n", namespace] : [])]);

@@ -3,6 +3,7 @@
 // the cluster (kubectl) or the engine's own output, not the program's intentions.
 import * as assert from "node:assert/strict";
 import {
+    existingGatewayService,
     harnessEnv,
     kubectl,
     kubectlGet,
@@ -294,17 +295,7 @@ describe("install none: the gateway Service exists; the program adds the app por
         demo: false,
     });
     // What istioctl or another Helm release would have left: the Istio CRDs and a gateway Service.
-    const existingService = `apiVersion: v1
-kind: Service
-metadata: {name: ${SERVICE}, namespace: ${ns}, labels: {istio: ingressgateway}}
-spec:
-  type: LoadBalancer
-  selector: {istio: ingressgateway}
-  ports:
-  - {name: status-port, port: 15021, targetPort: 15021}
-  - {name: http2, port: 80, targetPort: 8080}
-  - {name: https, port: 443, targetPort: 8443}
-`;
+    const existingService = existingGatewayService(ns, SERVICE);
 
     before(async () => {
         setLbControl({ mode: "hostname", withhold: [key] });

@@ -117,7 +117,7 @@ waitfor "LB controller" 60 test -f "$RUN/lb-controller.ready"
 [[ ${E2E_CLUSTER_ONLY:-} == 1 ]] && exit 0
 
 # Pulumi: CLI, our language host and the provider under the plugin version the SDK asks for.
-"$ROOT/test/e2e/build.sh" pulumi provider langhost istioctl
+"$ROOT/test/e2e/build.sh" pulumi provider langhost istioctl helm
 mkdir -p "$E2E/pulumi-bin" "$E2E/state"
 ln -sf "$BIN_PULUMI/pulumi" "$E2E/pulumi-bin/pulumi"
 ln -sf "$BIN_LANG/pulumi-language-nodejs" "$E2E/pulumi-bin/pulumi-language-nodejs"
