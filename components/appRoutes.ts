@@ -14,7 +14,7 @@ import {
 import { withPort } from "./specs/ports";
 
 export interface AppRoutesArgs {
-    /** Apps to route, in name order. */
+    /** Apps to route, in name order; none: nothing is created (an Istio-only stack). */
     readonly apps: readonly RoutedApp[];
     /** Namespace of the ingress gateway; the Gateway, routes and policies go there too. */
     readonly namespace: string;
@@ -34,6 +34,11 @@ const ISTIO_NETWORKING = "networking.istio.io/v1beta1";
 export class AppRoutes extends pulumi.ComponentResource {
     constructor(name: string, args: AppRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:routing:AppRoutes", name, {}, opts);
+        // No apps (an Istio-only stack): no Gateway either, since Istio refuses one without servers.
+        if (args.apps.length === 0) {
+            this.registerOutputs({});
+            return;
+        }
         const address = pulumi.output(args.address);
         const gateway = new k8s.apiextensions.CustomResource(
             `${name}-gateway`,

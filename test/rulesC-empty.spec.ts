@@ -1,5 +1,6 @@
-// apps: [] would emit a Gateway with no servers (Istio refuses it) or no listeners (the Gateway API
-// CRD requires one): refused, unless the demo app is on.
+// apps: [] with Istio routing and an install is an Istio-only stack (Istio and its gateway, no
+// Gateway: Istio refuses one without servers), for routes stacks with install none; refused where it
+// would leave a Gateway API Gateway without listeners or an install-none stack with nothing to do.
 import * as assert from "assert";
 import { problemsOf } from "./configHelpers";
 import { runProgram } from "./program";
@@ -7,17 +8,38 @@ import { runProgram } from "./program";
 const helm = { install: "helm", version: "1.28.0" };
 
 describe("an empty app list", () => {
-    it("is refused with istio routing", () => {
-        assert.deepStrictEqual(problemsOf({ apps: [] }), [
-            "ncp-ingress:apps: is empty, so the Gateway would have no servers (Istio refuses a Gateway without one); " +
-                "add an app, or set ncp-ingress:demo: true",
+    it("is refused with install none: nothing to do", () => {
+        assert.deepStrictEqual(problemsOf({ apps: [], istio: { install: "none" } }), [
+            "ncp-ingress:apps: is empty, which leaves nothing to do: install none adds app ports and routes to an " +
+                "existing gateway, and there are none; add an app, or set ncp-ingress:demo: true",
         ]);
     });
     it("is refused with gateway-api routing", () => {
         assert.deepStrictEqual(problemsOf({ apps: [], routing: "gateway-api", istio: helm }), [
-            "ncp-ingress:apps: is empty, so the Gateway would have no listeners (Gateway API requires at least one); " +
+            "ncp-ingress:apps: is empty, which leaves a Gateway with no listeners (Gateway API requires at least one); " +
                 "add an app, or set ncp-ingress:demo: true",
         ]);
+    });
+    for (const install of ["helm", "operator"]) {
+        it(`is an Istio-only stack with install ${install}: Istio, its gateway Service and the LB address, no Gateway`, async () => {
+            assert.deepStrictEqual(problemsOf({ apps: [], istio: { install } }), []);
+            const run = await runProgram({ apps: [], istio: { install } });
+            assert.deepStrictEqual(run.ofType("kubernetes:networking.istio.io/v1beta1:Gateway"), []);
+            assert.deepStrictEqual(run.ofType("kubernetes:networking.istio.io/v1beta1:VirtualService"), []);
+            assert.strictEqual(run.ofType("kubernetes:core/v1:ServicePatch").length, 1, "the LB address wait");
+            assert.ok(run.loadBalancerAddress.known, "the address is an output");
+            assert.deepStrictEqual(run.appUrls.value, {});
+        });
+    }
+    it("the Istio-only stack's gateway Service has Istio's ports only (helm)", async () => {
+        const run = await runProgram({ apps: [], istio: helm });
+        const gateway = run.resources.find(
+            (r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "gateway",
+        );
+        assert.deepStrictEqual(
+            gateway?.inputs.values.service.ports.map((p: { port: number }) => p.port),
+            [15021, 80, 443],
+        );
     });
     it("is not reported again when every entry is already refused", () => {
         assert.deepStrictEqual(problemsOf({ apps: ["web"] }), [

@@ -284,7 +284,9 @@ export const StackConfig = z.strictObject(
             istio: "How Istio gets onto the cluster, and where it runs.",
             loadBalancer:
                 "The NCP load balancer in front of the gateway: its ncloud-load-balancer-* annotations as typed fields.",
-            apps: `The apps behind the LB, each with its port or host names and its backend (see Pulumi.dev.yaml); empty only with demo.`,
+            apps:
+                "The apps behind the LB, each with its port or host names and its backend (see Pulumi.dev.yaml). Empty: " +
+                'an Istio-only stack (install helm or operator, Istio routing) for routes stacks with install none; see "Two stacks".',
             demo: "true: deploy httpbin (kubernetesx) as the app httpbin, on the port and in the namespace below; or {port, namespace}.",
             routing: "Istio Gateway and VirtualServices, or Kubernetes Gateway API Gateway and HTTPRoutes.",
             gatewayApiCrds:

@@ -85,15 +85,18 @@ function checkOperatorPorts(f: Findings, { apps, demo }: StackModel): void {
  * The Gateway needs a server per app (or the demo's): Istio refuses a Gateway without servers
  * (istio/istio 1.28.0 pkg/config/validation/validation.go, "gateway must have at least one server"),
  * the Gateway API CRD a Gateway without listeners (gateway-api v1.2.1 spec.listeners minItems: 1).
- * Not reported when the entries were refused one by one already.
+ * With Istio routing and an install, no apps means an Istio-only stack: Istio and its gateway, no
+ * Gateway, for routes stacks (install: none) to add their apps to. Install none with no apps would
+ * change nothing. Not reported when the entries were refused one by one already.
  */
-function checkNotEmpty(f: Findings, { apps, demo, routing }: StackModel): void {
+function checkNotEmpty(f: Findings, { apps, demo, routing, istio }: StackModel): void {
     if (apps.length > 0 || demo.enabled || f.problems.some((p) => p.startsWith(APPS))) return;
+    if (routing === "istio" && istio.install !== "none") return;
     const what =
         routing === "istio"
-            ? "no servers (Istio refuses a Gateway without one)"
-            : "no listeners (Gateway API requires at least one)";
-    f.error(APPS, `is empty, so the Gateway would have ${what}; add an app, or set ${NS}:demo: true`);
+            ? "nothing to do: install none adds app ports and routes to an existing gateway, and there are none"
+            : "a Gateway with no listeners (Gateway API requires at least one)";
+    f.error(APPS, `is empty, which leaves ${what}; add an app, or set ${NS}:demo: true`);
 }
 
 /**
