@@ -65,9 +65,15 @@ async function createBackends(apps: { backend: { host: string; port: number } }[
     }
 }
 
+/** Deletes namespaces and waits until they are gone: a later scenario creates them again. */
+async function deleteNamespaces(namespaces: Iterable<string>): Promise<void> {
+    const names = [...new Set(namespaces)];
+    for (const ns of names) await kubectl(["delete", "namespace", ns, "--wait=false", "--ignore-not-found"]);
+    await kubectl(["wait", "--for=delete", "--timeout=120s", ...names.map((ns) => `namespace/${ns}`)]);
+}
+
 async function deleteBackends(apps: { backend: { host: string } }[]): Promise<void> {
-    for (const ns of new Set(apps.map((a) => a.backend.host.split(".")[1])))
-        await kubectl(["delete", "namespace", ns, "--wait=false"]);
+    await deleteNamespaces(apps.map((a) => a.backend.host.split(".")[1]));
 }
 
 /**
@@ -481,9 +487,7 @@ describe("helm install, Gateway API routing (the Gateway's Service simulated: no
     const stack = "e2e-gateway-api";
     const gatewayService = "istio-gateway-istio";
     const backendNamespaces = [...new Set(SEED_APPS.map((a) => a.backend.host.split(".")[1]))];
-    after(async () => {
-        for (const ns of backendNamespaces) await kubectl(["delete", "namespace", ns, "--wait=false"]);
-    });
+    after(() => deleteNamespaces(backendNamespaces));
     const config = (apps: object[]) => ({
         routing: "gateway-api",
         gatewayApiCrds: "installed",
