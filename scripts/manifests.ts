@@ -16,8 +16,10 @@ export interface RenderedObject {
     readonly phase: Phase;
     /** File name in it: <kind>-<namespace>-<name>.yaml (lower case). */
     readonly file: string;
-    /** One YAML document; a summary (of a chart or a remote manifest) starts with "#" and holds no object. */
+    /** One YAML document, or for a summary a comment only. */
     readonly yaml: string;
+    /** True for a comment standing in for what render leaves out (a chart not rendered, a remote manifest). */
+    readonly summary: boolean;
 }
 
 /** A Helm chart the program installs (helm.v4.Chart), as `helm template` and kustomize's helmCharts take it. */
@@ -43,6 +45,8 @@ export type ChartRenderer = (chart: ChartRef) => string;
 export interface Rendered {
     readonly objects: RenderedObject[];
     readonly charts: ChartRef[];
+    /** Whether the charts' objects are among `objects` (a ChartRenderer was given); else kustomization.yaml lists them. */
+    readonly chartsRendered: boolean;
     readonly remote: RemoteManifest[];
 }
 
@@ -93,7 +97,8 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
     const objects: RenderedObject[] = [];
     const charts: ChartRef[] = [];
     const remote: RemoteManifest[] = [];
-    const add = (o: Obj) => objects.push({ phase: phaseOf(o), file: objectFile(o), yaml: stringify(o) });
+    const add = (o: Obj) =>
+        objects.push({ phase: phaseOf(o), file: objectFile(o), yaml: stringify(o), summary: false });
     for (const r of resources) {
         if (!r.custom && r.type === "kubernetes:helm.sh/v4:Chart") {
             const chart = chartOf(r);
@@ -113,6 +118,7 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
                 phase: "1-objects",
                 file: `helm-${chart.namespace}-${chart.release}.yaml`,
                 yaml: header + stringify(chart.values),
+                summary: true,
             });
             continue;
         }
@@ -122,6 +128,7 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
                 phase: "0-crds",
                 file: `manifest-${r.name}.yaml`,
                 yaml: `# apply first: ${r.inputs.file}\n`,
+                summary: true,
             });
             continue;
         }
@@ -129,7 +136,12 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
         if (r.type === "kubernetes:core/v1:ServicePatch") {
             const patch = servicePatch(r);
             if (patch)
-                objects.push({ phase: "3-patches", file: objectFile(patch), yaml: PATCH_NOTE + stringify(patch) });
+                objects.push({
+                    phase: "3-patches",
+                    file: objectFile(patch),
+                    yaml: PATCH_NOTE + stringify(patch),
+                    summary: false,
+                });
             continue;
         }
         // Reads (.get) are not applied.
@@ -137,7 +149,12 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
         add(r.inputs as Obj);
     }
     const order = (o: RenderedObject) => PHASES.indexOf(o.phase);
-    return { objects: objects.sort((a, b) => order(a) - order(b)), charts, remote };
+    return {
+        objects: objects.sort((a, b) => order(a) - order(b)),
+        charts,
+        chartsRendered: renderChart !== undefined,
+        remote,
+    };
 }
 
 /**
@@ -145,14 +162,14 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
  * files in apply order, the remote manifests, and the charts not rendered as helmCharts, which
  * kustomize renders with --enable-helm (Argo CD: kustomize.buildOptions).
  */
-export function kustomization(rendered: Rendered, chartsRendered: boolean): string {
-    const files = rendered.objects.filter((o) => !o.yaml.startsWith("#")).map((o) => `${o.phase}/${o.file}`);
+export function kustomization(rendered: Rendered): string {
+    const files = rendered.objects.filter((o) => !o.summary).map((o) => `${o.phase}/${o.file}`);
     const doc: Record<string, unknown> = {
         apiVersion: "kustomize.config.k8s.io/v1beta1",
         kind: "Kustomization",
         resources: [...rendered.remote.map((m) => m.url), ...files],
     };
-    if (!chartsRendered && rendered.charts.length)
+    if (!rendered.chartsRendered && rendered.charts.length)
         doc.helmCharts = rendered.charts.map((c) => ({
             name: c.repo ? c.chart : c.chart.split("/").pop(),
             ...(c.repo ? { repo: c.repo } : { repo: c.chart.slice(0, c.chart.lastIndexOf("/")) }),

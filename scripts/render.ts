@@ -60,7 +60,7 @@ export async function render(args: readonly string[], io: Io = processIo): Promi
     if (values.helm && values.helm !== "none" && !helm)
         throw new UsageError(`render: --helm ${JSON.stringify(values.helm)}: no such executable`);
     const rendered = toManifests(run.resources, helm ? helmRenderer(helm) : undefined);
-    if (values.out) writeDirectory(values.out, rendered, helm !== undefined);
+    if (values.out) writeDirectory(values.out, rendered);
     else {
         io.out(`# ncp-ingress render: stack ${stack}, load balancer address ${address}`);
         io.out(rendered.objects.map((o) => o.yaml).join("---\n"));
@@ -70,20 +70,20 @@ export async function render(args: readonly string[], io: Io = processIo): Promi
 }
 
 /** <dir>/<phase>/<file> for every object (each phase directory emptied first: no stale objects), and kustomization.yaml. */
-export function writeDirectory(dir: string, rendered: Rendered, chartsRendered: boolean): void {
+export function writeDirectory(dir: string, rendered: Rendered): void {
     for (const phase of PHASES) {
         fs.rmSync(path.join(dir, phase), { recursive: true, force: true });
         fs.mkdirSync(path.join(dir, phase), { recursive: true });
     }
     for (const o of rendered.objects) fs.writeFileSync(path.join(dir, o.phase, o.file), o.yaml);
-    fs.writeFileSync(path.join(dir, "kustomization.yaml"), kustomization(rendered, chartsRendered));
+    fs.writeFileSync(path.join(dir, "kustomization.yaml"), kustomization(rendered));
 }
 
 /** What the user must know about what is not in the YAML (on stderr, so that stdout stays YAML). */
 function notes(rendered: Rendered, helm: string | undefined, out: string | undefined): string[] {
     const lines: string[] = [];
     if (out) lines.push(`render: wrote ${rendered.objects.length} files and kustomization.yaml to ${out}`);
-    if (rendered.charts.length && helm) lines.push(`render: Helm charts rendered with ${helm}`);
+    if (rendered.charts.length && rendered.chartsRendered) lines.push(`render: Helm charts rendered with ${helm}`);
     else if (rendered.charts.length)
         lines.push(
             `render: ${rendered.charts.length} Helm charts are summarised, not rendered (no helm on PATH, or --helm none)` +

@@ -29,7 +29,8 @@ const MODES: { title: string; config: Record<string, unknown> }[] = [
     { title: "gateway-api", config: { ...dev, istio: { install: "helm" }, routing: "gateway-api" } },
 ];
 const objectsOf = (r: Rendered): Obj[] =>
-    r.objects.filter((o) => !o.yaml.startsWith("#")).map((o) => parseAllDocuments(o.yaml)[0].toJS());
+    // The program's own objects: not the summaries, not the partial Service of install none (a patch).
+    r.objects.filter((o) => !o.summary && o.phase !== "3-patches").map((o) => parseAllDocuments(o.yaml)[0].toJS());
 
 function capture(): Io & { stderr: string } {
     const io = { stderr: "", out: () => undefined, err: (t: string) => void (io.stderr += `${t}\n`) };
@@ -58,10 +59,10 @@ describe("offline render", () => {
             assert.deepStrictEqual(phases, [...phases].sort(), "phases in order");
             const paths = rendered.objects.map((o) => `${o.phase}/${o.file}`);
             assert.strictEqual(new Set(paths).size, paths.length, "one file per object");
-            const k = parse(kustomization(rendered, false));
+            const k = parse(kustomization(rendered));
             assert.deepStrictEqual(k.resources, [
                 ...rendered.remote.map((m) => m.url),
-                ...paths.filter((_, i) => !rendered.objects[i].yaml.startsWith("#")),
+                ...paths.filter((_, i) => !rendered.objects[i].summary),
             ]);
             assert.strictEqual(k.helmCharts?.length ?? 0, rendered.charts.length);
         });
@@ -103,7 +104,7 @@ describe("offline render", () => {
         const values = parse(gateway.yaml);
         assert.strictEqual(values.service.type, "LoadBalancer");
         assert.strictEqual(values.service.ports.length, 7);
-        const k = parse(kustomization(rendered, false));
+        const k = parse(kustomization(rendered));
         assert.deepStrictEqual(
             k.helmCharts.map((c: Obj) => [c.name, c.repo, c.version, c.releaseName, c.namespace, c.includeCRDs]),
             ["base", "istiod", "gateway"].map((chart) => [
@@ -116,13 +117,17 @@ describe("offline render", () => {
             ]),
         );
         assert.deepStrictEqual(k.helmCharts[2].valuesInline, values);
-        assert.strictEqual(parse(kustomization(rendered, true)).helmCharts, undefined, "rendered charts are files");
+        assert.strictEqual(
+            parse(kustomization({ ...rendered, chartsRendered: true })).helmCharts,
+            undefined,
+            "rendered charts are files",
+        );
     });
 
     it("helm from an oci:// registry: kustomize gets the registry as repo, helm the whole reference", async () => {
         const config = { ...dev, istio: { install: "helm", chartRepository: "oci://registry.example/istio" } };
         const { rendered } = await renderMode(config);
-        const base = parse(kustomization(rendered, false)).helmCharts[0];
+        const base = parse(kustomization(rendered)).helmCharts[0];
         assert.deepStrictEqual([base.name, base.repo], ["base", "oci://registry.example/istio"]);
         assert.deepStrictEqual(helmTemplateArgs(rendered.charts[0], "v.yaml").slice(0, 4), [
             "template",
@@ -203,6 +208,12 @@ describe("offline render", () => {
         assert.deepStrictEqual(svc.metadata, { name: "istio-ingressgateway", namespace: "istio-system" });
         assert.deepStrictEqual(Object.keys(svc.spec), ["ports"]);
         assert.ok(svc.spec.ports.some((p: Obj) => p.port === 30001 && p.name === "argocd"));
+        assert.ok(
+            parse(kustomization(rendered)).resources.includes(
+                "3-patches/service-istio-system-istio-ingressgateway.yaml",
+            ),
+            "kustomization.yaml names the patch too",
+        );
         const others = await renderMode(dev);
         assert.ok(!others.rendered.objects.some((o) => o.phase === "3-patches"), "the wait alone is no patch");
     });
@@ -216,7 +227,7 @@ describe("offline render", () => {
             /^https:\/\/github\.com\/kubernetes-sigs\/gateway-api\/releases\/download\/v1\.2\.1\/standard-install\.yaml$/,
         );
         assert.strictEqual(rendered.objects[0].yaml, `# apply first: ${url}\n`);
-        assert.strictEqual(parse(kustomization(rendered, true)).resources[0], url);
+        assert.strictEqual(parse(kustomization(rendered)).resources[0], url);
     });
 
     it("findCommand: an executable on PATH or a path; nothing for a missing one", () => {

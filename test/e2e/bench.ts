@@ -72,7 +72,7 @@ async function steps(
 async function kubectlFloor(n: number, address: string): Promise<{ all: number; addOne: number; addOneOnly: number }> {
     const render = async (count: number) => {
         const run = await runProgram(stackConfig(count), { lbIngress: [{ hostname: address }] });
-        return toManifests(run.resources).objects.filter((o) => !o.yaml.startsWith("#"));
+        return toManifests(run.resources).objects.filter((o) => !o.summary);
     };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-floor-"));
     const ns = "bench-floor";

@@ -30,7 +30,7 @@ function ok(r: Result, what: string): Result {
 async function renderTo(config: Record<string, unknown>, withHelm: boolean): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-e2e-"));
     const result = await runProgram(config, { lbIngress: [{ hostname: ADDRESS }] });
-    writeDirectory(dir, toManifests(result.resources, withHelm ? helmRenderer(HELM) : undefined), withHelm);
+    writeDirectory(dir, toManifests(result.resources, withHelm ? helmRenderer(HELM) : undefined));
     return dir;
 }
 
