@@ -129,6 +129,13 @@ spec:
 `;
 }
 
+/** Deletes namespaces and waits until they are gone: a later scenario may create them again. */
+export async function deleteNamespaces(namespaces: Iterable<string>): Promise<void> {
+    const names = [...new Set(namespaces)];
+    for (const ns of names) await kubectl(["delete", "namespace", ns, "--wait=false", "--ignore-not-found"]);
+    await kubectl(["wait", "--for=delete", "--timeout=120s", ...names.map((ns) => `namespace/${ns}`)]);
+}
+
 /** kubectl get -o json; undefined when the object does not exist. */
 export async function kubectlGet(kind: string, name: string, namespace?: string): Promise<any> {
     const r = await run("kubectl", ["get", kind, name, "-o", "json", ...(namespace ? ["-n", namespace] : [])]);

@@ -10,7 +10,16 @@ import { helmRenderer } from "../../scripts/helmTemplate";
 import { PHASES, toManifests } from "../../scripts/manifests";
 import { runProgram } from "../../scripts/offline";
 import { writeDirectory } from "../../scripts/render";
-import { E2E, existingGatewayService, harnessEnv, kubectl, kubectlGet, kubectlList, Result, show } from "./harness";
+import {
+    deleteNamespaces,
+    E2E,
+    existingGatewayService,
+    harnessEnv,
+    kubectl,
+    kubectlGet,
+    Result,
+    show,
+} from "./harness";
 
 const env = harnessEnv();
 const versions = JSON.parse(fs.readFileSync(path.join(__dirname, "versions.json"), "utf8"));
@@ -52,15 +61,12 @@ describe("render: kubectl, helm and kustomize take what npm run render writes", 
     let rendered: string;
 
     after(async () => {
-        // Everything the applies created, cluster-scoped objects and Istio's CRDs included.
+        // Everything the applies created, cluster-scoped objects and Istio's CRDs (0-crds/) included.
         // Phase by phase, last first: a custom resource deleted in the same command as its CRD keeps
         // kubectl waiting for minutes.
         for (const phase of [...PHASES].reverse())
             if (rendered) await kubectl(["delete", "--ignore-not-found", "-f", path.join(rendered, phase)]);
-        for (const crd of await kubectlList("customresourcedefinitions"))
-            if (crd.metadata.name.endsWith("istio.io"))
-                await kubectl(["delete", "crd", crd.metadata.name, "--ignore-not-found"]);
-        await kubectl(["delete", "namespace", "render-none", "--ignore-not-found"]);
+        await deleteNamespaces(["render-none"]);
     });
 
     it("helm mode, charts rendered by helm: 0-crds applied first, then the whole tree creates every object", async () => {

@@ -3,6 +3,7 @@
 // the cluster (kubectl) or the engine's own output, not the program's intentions.
 import * as assert from "node:assert/strict";
 import {
+    deleteNamespaces,
     existingGatewayService,
     harnessEnv,
     kubectl,
@@ -63,13 +64,6 @@ async function createBackends(apps: { backend: { host: string; port: number } }[
         await kubectl(["create", "namespace", ns]);
         await kubectl(["-n", ns, "create", "service", "clusterip", name, `--tcp=${backend.port}:${backend.port}`]);
     }
-}
-
-/** Deletes namespaces and waits until they are gone: a later scenario creates them again. */
-async function deleteNamespaces(namespaces: Iterable<string>): Promise<void> {
-    const names = [...new Set(namespaces)];
-    for (const ns of names) await kubectl(["delete", "namespace", ns, "--wait=false", "--ignore-not-found"]);
-    await kubectl(["wait", "--for=delete", "--timeout=120s", ...names.map((ns) => `namespace/${ns}`)]);
 }
 
 async function deleteBackends(apps: { backend: { host: string } }[]): Promise<void> {
@@ -315,9 +309,7 @@ describe("install none: the gateway Service exists; the program adds the app por
         await project.stackInit(stack);
     });
 
-    after(async () => {
-        await kubectl(["delete", "namespace", ns, "--wait=false"]);
-    });
+    after(() => deleteNamespaces([ns]));
 
     it("a bad stack config fails at preview and at up with one message, creating nothing", async () => {
         project.writeStack(stack, config([...SEED_APPS, { ...EXTRA_APP, port: 30001 }]));
