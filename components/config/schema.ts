@@ -2,25 +2,15 @@
 // allowed values, range, default and meaning. config.ts parses with it, then applies the rules across
 // fields (appRules.ts, loadBalancer.ts, stackRules.ts) to what it returns; `npm run schema` writes
 // schema/stack-config.schema.json (editor completion and checks) and the README's config table from it.
-// Refusals are worded by the builders in ../validation.ts; limits and their sources are in ../limits.ts.
+// Refusals are worded by the builders in ../validation.ts and fields.ts; limits and their sources are in ../limits.ts.
 import { isIP, isIPv4 } from "net";
 import { z } from "zod";
-import { LB_PORT_MAX, LB_PORT_MIN, RESERVED_PORTS, TCP_PORT_MAX } from "../limits";
+import { LB_PORT_MAX, LB_PORT_MIN, TCP_PORT_MAX } from "../limits";
 import { App, DemoSettings, IstioSettings } from "../model";
 import { ANNOTATION_FIELDS } from "../specs/annotations";
 import { checkApp } from "./appRules";
-import {
-    annotationKeyProblem,
-    cidrProblem,
-    describe,
-    DNS_LABEL,
-    dnsLabelProblem,
-    dnsNameProblem,
-    hostNameProblem,
-    integer,
-    quote,
-    text,
-} from "../validation";
+import { appPort, cidr, documented, expecting, IPV4, label, matching, ncpNumber } from "./fields";
+import { annotationKeyProblem, describe, dnsNameProblem, hostNameProblem, integer, text } from "../validation";
 
 export const NS = "ncp-ingress";
 
@@ -34,45 +24,6 @@ export const ISTIO_VERSIONS = {
 
 /** The keys that hold a map or list: `pulumi config set <key> '<json>'` stores them as JSON text. */
 export const JSON_KEYS = ["istio", "loadBalancer", "apps", "demo"] as const;
-
-/**
- * The shape of an object with each field's meaning attached (`.meta`): what the editor shows on hover and
- * the README's table says. A field without one does not compile.
- */
-const documented = <S extends Record<string, z.ZodType>>(shape: S, docs: { [K in keyof S]: string }): S =>
-    Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.meta({ description: docs[key] })])) as S;
-/** A refusal of a value of the wrong type (or of no union member): what was given, what is expected. */
-const expecting = (what: string) => (iss: z.core.$ZodRawIssue) =>
-    iss.code === "invalid_type" || iss.code === "invalid_union"
-        ? `got ${describe(iss.input)}; expected ${what}`
-        : undefined;
-/** A string matching `re`, refused as `"<value>" <problem>`. */
-const matching = (re: RegExp, problem: string) =>
-    z.string({ error: expecting("a string") }).regex(re, { error: (iss) => `${quote(String(iss.input))} ${problem}` });
-const label = (expected?: string) =>
-    text(dnsLabelProblem, expected).meta({ title: "DNS label", pattern: DNS_LABEL.source, maxLength: 63 });
-const cidr = text(cidrProblem).meta({ title: "CIDR" });
-const IPV4 = { title: "IPv4 address", format: "ipv4" };
-/** A port of the NCP load balancer and the gateway Service, which an app or the demo takes. */
-const appPort = integer(LB_PORT_MIN, LB_PORT_MAX, "a load balancer port", (port) =>
-    port === TCP_PORT_MAX
-        ? `${port} is refused by NCP load balancer listeners, which take ports ${LB_PORT_MIN}-${LB_PORT_MAX}`
-        : undefined,
-)
-    .refine((port) => !RESERVED_PORTS.has(port), {
-        error: (iss) =>
-            `${iss.input} is taken by ${RESERVED_PORTS.get(iss.input as number)}; pick another port (e.g. 30000-32767)`,
-    })
-    .meta({ not: { enum: [...RESERVED_PORTS.keys()] } });
-/** An NCP resource number: digits, as a string or an integer (`pulumi config set --path` stores digits so). */
-const ncpNumber = (what: string, title: string) => {
-    const error = (iss: { input?: unknown }) => `got ${describe(iss.input)}; expected ${what}`;
-    const digits = matching(/^\d+$/, `must be ${what}`);
-    return z
-        .union([digits, z.int().min(0, { error })], { error })
-        .meta({ title })
-        .transform(String);
-};
 
 const ISTIO_RELEASE = /^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
 const istioRelease = (iss: { input?: unknown }) =>
