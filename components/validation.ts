@@ -124,6 +124,9 @@ export function cidrProblem(value: string): string | undefined {
 
 /** A host name a client sends, optionally a wildcard: grafana.example.com, *.example.com. */
 export function hostNameProblem(value: string): string | undefined {
+    // The whole name, "*." included: the Gateway API CRDs' Hostname (maxLength 253, gateway-api
+    // v1.2.1 apis/v1/shared_types.go, type Hostname) and DNS (RFC 1035 2.3.4) count every character.
+    if (value.length > 253) return `is ${value.length} characters long; at most 253 are allowed, '*.' included`;
     const name = value.startsWith("*.") ? value.slice(2) : value;
     if (!name.includes(".") || dnsNameProblem(name)) {
         return "must be a lower-case DNS name with a domain, optionally starting with '*.' (e.g. grafana.example.com)";

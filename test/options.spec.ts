@@ -12,6 +12,19 @@ import { validateAll } from "./schemas";
 const BUILT_IN_KEYS = [15021, 80, 443].map((port) => ({ port, protocol: "TCP" }));
 
 const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
+/** A DNS name of exactly `length` characters: 63-character labels, then a shorter one, ".example". */
+const LONG_NAME = (length: number): string => {
+    const labels: string[] = [];
+    let left = length - ".example".length;
+    while (left > 0) {
+        const label = Math.min(63, left);
+        labels.push("a".repeat(label));
+        left -= label + 1; // the dot before the next label
+    }
+    const name = `${labels.join(".")}.example`;
+    assert.equal(name.length, length);
+    return name;
+};
 const web = { name: "web", port: 30001, backend };
 /** Gateway API routing on Istio installed from its charts. */
 const viaGatewayApi = { routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } };
@@ -85,6 +98,16 @@ const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
         problems: [
             `${A} hosts[0]: "Grafana.Example.com" must be a lower-case DNS name with a domain, optionally starting with '*.' (e.g. grafana.example.com)`,
             `${A} hosts[1]: "localhost" must be a lower-case DNS name with a domain, optionally starting with '*.' (e.g. grafana.example.com)`,
+        ],
+    },
+    {
+        // The Gateway API CRD allows 253 characters for the whole hostname, "*." included.
+        title: "a wildcard host of 255 characters ('*.' and a 253-character name), and 253 accepted",
+        raw: {
+            apps: [{ name: "a", hosts: [`*.${LONG_NAME(253)}`, `*.${LONG_NAME(251)}`, LONG_NAME(253)], backend }],
+        },
+        problems: [
+            `${A} hosts[0]: "${`*.${LONG_NAME(253)}`.slice(0, 40)}…" is 255 characters long; at most 253 are allowed, '*.' included`,
         ],
     },
     {

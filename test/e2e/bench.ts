@@ -38,7 +38,7 @@ function apps(n: number) {
 
 function stackConfig(n: number) {
     return {
-        istio: { install: "helm", version: env.E2E_ISTIO_VERSION, namespace: NS, chartRepository: env.E2E_CHART_REPO },
+        istio: { install: "helm", namespace: NS, chartRepository: env.E2E_CHART_REPO },
         loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 120 },
         apps: apps(n),
         demo: false,

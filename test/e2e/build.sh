@@ -2,13 +2,22 @@
 # Builds the end-to-end harness's upstream programs from the Go module proxy into .e2e/,
 # one wrapper module per tool (go install refuses modules with replace directives), keyed by
 # version so a second run reuses them. Usage: test/e2e/build.sh [tool...]
+# Works from empty Go caches (GOMODCACHE, GOCACHE): every module file it reads is downloaded first.
+# E2E_BIN (default .e2e/bin) is where the tools go; npm run e2e:cold points it at an empty folder.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 E2E="$ROOT/.e2e"
+BIN="${E2E_BIN:-$E2E/bin}"
+SRC="$(dirname "$BIN")/src"
 V="$ROOT/test/e2e/versions.json"
 ver() { node -p "require('$V').go.$1.${2:-version}"; }
-mkdir -p "$E2E/bin" "$E2E/src"
-export GOFLAGS=-mod=mod GOTOOLCHAIN=local
+mkdir -p "$BIN" "$SRC"
+# -modcacherw: a module cache that can be removed without chmod (npm run e2e:cold removes its own).
+export GOFLAGS="-mod=mod -modcacherw" GOTOOLCHAIN=local
+
+# gomod <module@version>: downloads the module (from the proxy, or nothing if cached) and prints
+# the path of its go.mod file in the module cache.
+gomod() { go mod download -json "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s);if(m.Error)throw new Error(m.Error);console.log(m.GoMod)})'; }
 
 # step <name> <out-dir> <function>: runs the function unless <out-dir>/.done exists; prints timing.
 step() {
@@ -16,7 +25,11 @@ step() {
     # One build of a tool at a time: a second run waits for it rather than racing in its directory.
     exec {lock}>"$out.lock"
     flock "$lock"
-    if [[ -f $out/.done ]]; then echo "e2e build: $name cached ($out)"; return; fi
+    if [[ -f $out/.done ]]; then
+        echo "e2e build: $name cached ($out)"
+        exec {lock}>&- # released here too, or a second build waits until this script exits
+        return
+    fi
     echo "e2e build: $name ..."
     rm -rf "$out" && mkdir -p "$out"
     "$fn" "$out"
@@ -33,11 +46,14 @@ wrapper() {
 }
 
 build_kubernetes() {
-    local v s src=$E2E/src/kubernetes
+    local v s src=$SRC/kubernetes
     v=$(ver kubernetes) s=$(ver kubernetes staging)
-    local req="require k8s.io/kubernetes $v" rep="" m
+    local req="require k8s.io/kubernetes $v" rep="" m mod staged
     # k8s.io/kubernetes replaces its staging modules with local paths; point them at their releases.
-    for m in $(sed -n 's#^\t\(k8s.io/[a-z-]*\) => ./staging/.*#\1#p' "$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes/@v/$v.mod"); do
+    mod=$(gomod "k8s.io/kubernetes@$v")
+    staged=$(sed -n 's#^\t\(k8s.io/[a-z-]*\) => ./staging/.*#\1#p' "$mod")
+    [[ -n $staged ]] || { echo "e2e build: no staging replaces found in $mod" >&2; return 1; }
+    for m in $staged; do
         rep+="replace $m => $m $s"$'\n'
     done
     wrapper "$src" "$req"$'\n'"$rep"
@@ -47,7 +63,7 @@ import (_ "k8s.io/kubernetes/cmd/kube-apiserver"; _ "k8s.io/kubernetes/cmd/kube-
 }
 
 build_etcd() {
-    local src=$E2E/src/etcd
+    local src=$SRC/etcd
     wrapper "$src" "require go.etcd.io/etcd/server/v3 $(ver etcd)"
     # etcd's own main lives in a module with local replaces; etcdmain.Main is the same entry point.
     printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' >"$src/main.go"
@@ -55,17 +71,19 @@ build_etcd() {
 }
 
 build_kwok() {
-    local src=$E2E/src/kwok
+    local src=$SRC/kwok
     wrapper "$src" "require sigs.k8s.io/kwok $(ver kwok)"
     (cd "$src" && echo 'package tools
 import _ "sigs.k8s.io/kwok/cmd/kwok"' >tools.go && go mod tidy && go build -trimpath -o "$1/kwok" sigs.k8s.io/kwok/cmd/kwok)
 }
 
 build_pulumi() {
-    local v src=$E2E/src/pulumi
+    local v src=$SRC/pulumi
     v=$(ver pulumi)
-    local clip
-    clip=$(sed -n 's#^replace github.com/atotto/clipboard => ##p' "$(go env GOMODCACHE)/cache/download/github.com/pulumi/pulumi/pkg/v3/@v/$v.mod")
+    local clip mod
+    mod=$(gomod "github.com/pulumi/pulumi/pkg/v3@$v")
+    clip=$(sed -n 's#^replace github.com/atotto/clipboard => ##p' "$mod")
+    [[ -n $clip ]] || { echo "e2e build: no clipboard replace found in $mod" >&2; return 1; }
     wrapper "$src" "require github.com/pulumi/pulumi/pkg/v3 $v
 require github.com/pulumi/pulumi/sdk/v3 $v
 replace github.com/atotto/clipboard => $clip"
@@ -75,7 +93,7 @@ import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"' >tools.go && go mod tidy 
 }
 
 build_provider() {
-    local v src=$E2E/src/provider plugin
+    local v src=$SRC/provider plugin
     v=$(ver kubernetesProvider)
     plugin=$(node -p "require('$ROOT/node_modules/@pulumi/kubernetes/package.json').version")
     wrapper "$src" "require github.com/pulumi/pulumi-kubernetes/provider/v4 $v"
@@ -91,13 +109,12 @@ import _ "github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/provider"' >tools.
 }
 
 build_istioctl() {
-    local src=$E2E/src/istioctl
+    local src=$SRC/istioctl
     wrapper "$src" "require istio.io/istio $(ver istio)"
     (cd "$src" && echo 'package tools
 import _ "istio.io/istio/istioctl/cmd/istioctl"' >tools.go && go mod tidy && go build -trimpath -o "$1/istioctl" istio.io/istio/istioctl/cmd/istioctl)
 }
 
-fetch_istio() { go mod download "istio.io/istio@$(ver istio)"; }
 fetch_gateway_api() { go mod download "sigs.k8s.io/gateway-api@$(ver gatewayApi)"; }
 
 # go install: helm's module has no replace directives.
@@ -107,19 +124,18 @@ build_helm() { GOBIN="$1" go install "helm.sh/helm/v3/cmd/helm@$(ver helm)"; }
 build_langhost() { (cd "$ROOT/test/e2e/langhost" && go build -trimpath -o "$1/pulumi-language-nodejs" .); }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider istio gatewayApi istioctl helm langhost)
+[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider gatewayApi istioctl helm langhost)
 for t in "${tools[@]}"; do
     case $t in
-    kubernetes) step "kube-apiserver, kube-controller-manager, kube-scheduler $(ver kubernetes)" "$E2E/bin/kubernetes-$(ver kubernetes)" build_kubernetes ;;
-    etcd) step "etcd $(ver etcd)" "$E2E/bin/etcd-$(ver etcd)" build_etcd ;;
-    kwok) step "kwok $(ver kwok)" "$E2E/bin/kwok-$(ver kwok)" build_kwok ;;
-    pulumi) step "pulumi CLI $(ver pulumi)" "$E2E/bin/pulumi-$(ver pulumi)" build_pulumi ;;
-    provider) step "pulumi-resource-kubernetes $(ver kubernetesProvider)" "$E2E/bin/provider-$(ver kubernetesProvider)" build_provider ;;
-    istio) step "istio.io/istio $(ver istio) (charts and CRDs, no build)" "$E2E/bin/istio-$(ver istio)" fetch_istio ;;
-    gatewayApi) step "sigs.k8s.io/gateway-api $(ver gatewayApi) (CRDs, no build)" "$E2E/bin/gateway-api-$(ver gatewayApi)" fetch_gateway_api ;;
-    istioctl) step "istioctl $(ver istio)" "$E2E/bin/istioctl-$(ver istio)" build_istioctl ;;
-    helm) step "helm $(ver helm)" "$E2E/bin/helm-$(ver helm)" build_helm ;;
-    langhost) rm -f "$E2E/bin/langhost/.done"; step "pulumi-language-nodejs (ours)" "$E2E/bin/langhost" build_langhost ;;
+    kubernetes) step "kube-apiserver, kube-controller-manager, kube-scheduler $(ver kubernetes)" "$BIN/kubernetes-$(ver kubernetes)" build_kubernetes ;;
+    etcd) step "etcd $(ver etcd)" "$BIN/etcd-$(ver etcd)" build_etcd ;;
+    kwok) step "kwok $(ver kwok)" "$BIN/kwok-$(ver kwok)" build_kwok ;;
+    pulumi) step "pulumi CLI $(ver pulumi)" "$BIN/pulumi-$(ver pulumi)" build_pulumi ;;
+    provider) step "pulumi-resource-kubernetes $(ver kubernetesProvider)" "$BIN/provider-$(ver kubernetesProvider)" build_provider ;;
+    gatewayApi) step "sigs.k8s.io/gateway-api $(ver gatewayApi) (CRDs, no build)" "$BIN/gateway-api-$(ver gatewayApi)" fetch_gateway_api ;;
+    istioctl) step "istioctl $(ver istio)" "$BIN/istioctl-$(ver istio)" build_istioctl ;;
+    helm) step "helm $(ver helm)" "$BIN/helm-$(ver helm)" build_helm ;;
+    langhost) rm -f "$BIN/langhost/.done"; step "pulumi-language-nodejs (ours)" "$BIN/langhost" build_langhost ;;
     *) echo "unknown tool $t" >&2; exit 2 ;;
     esac
 done

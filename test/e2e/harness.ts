@@ -202,3 +202,38 @@ export function timing(step: string, seconds: number): void {
     fs.mkdirSync(E2E, { recursive: true });
     fs.writeFileSync(path.join(E2E, "timings.json"), JSON.stringify(timings, null, 2));
 }
+
+/** Cluster-scoped kinds a stack may create: a scenario's destroy must leave none it did not find. */
+const CLUSTER_KINDS = [
+    "namespaces",
+    "customresourcedefinitions",
+    "clusterroles",
+    "clusterrolebindings",
+    "mutatingwebhookconfigurations",
+    "validatingwebhookconfigurations",
+    "validatingadmissionpolicies",
+    "validatingadmissionpolicybindings",
+];
+
+/** Every cluster-scoped object of those kinds, as kind/name (with CRDs kept on purpose marked so). */
+export async function clusterScoped(): Promise<Set<string>> {
+    const all = new Set<string>();
+    for (const kind of CLUSTER_KINDS) {
+        for (const o of await kubectlList(kind)) {
+            const kept = o.metadata.annotations?.["helm.sh/resource-policy"] === "keep" ? " (kept)" : "";
+            all.add(`${kind}/${o.metadata.name}${kept}`);
+        }
+    }
+    return all;
+}
+
+/**
+ * Cluster-scoped objects present now and not in `before`, less the CRDs Istio's base chart marks
+ * `helm.sh/resource-policy: keep` (kept as `helm uninstall` keeps them), polled for up to 60 s while
+ * namespaces terminate.
+ */
+export async function clusterLeftovers(before: Set<string>): Promise<string[]> {
+    const left = async () => [...(await clusterScoped())].filter((o) => !before.has(o) && !o.endsWith(" (kept)"));
+    for (let i = 0; i < 60 && (await left()).length; i++) await new Promise((r) => setTimeout(r, 1000));
+    return left();
+}

@@ -23,7 +23,7 @@ import {
 
 const env = harnessEnv();
 const versions = JSON.parse(fs.readFileSync(path.join(__dirname, "versions.json"), "utf8"));
-const HELM = path.join(E2E, "bin", `helm-${versions.go.helm.version}`, "helm");
+const HELM = path.join(process.env.E2E_BIN ?? path.join(E2E, "bin"), `helm-${versions.go.helm.version}`, "helm");
 const APPS = [
     { name: "argocd", port: 30001, backend: { host: "argocd-server.argocd.svc.cluster.local", port: 80 } },
     { name: "grafana", port: 30004, backend: { host: "grafana.monitoring.svc.cluster.local", port: 80 } },
@@ -55,7 +55,7 @@ function ids(yaml: string): string[] {
 describe("render: kubectl, helm and kustomize take what npm run render writes", function () {
     this.timeout(10 * 60 * 1000);
     const helmConfig = {
-        istio: { install: "helm", version: env.E2E_ISTIO_VERSION, chartRepository: env.E2E_CHART_REPO },
+        istio: { install: "helm", chartRepository: env.E2E_CHART_REPO },
         apps: APPS,
     };
     let rendered: string;

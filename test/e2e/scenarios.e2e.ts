@@ -2,7 +2,26 @@
 // Istio's real charts against the harness's control plane (test/e2e/up.sh). Every assertion reads
 // the cluster (kubectl) or the engine's own output, not the program's intentions.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ISTIO_VERSIONS } from "../../components/config/schema";
 import {
+    assertSeedGateway,
+    assertSeedRoutes,
+    chartServicePorts,
+    E2eApp,
+    Port,
+    expectedOutputs,
+    ncpAnnotations,
+    SEED_BUILT_IN_PORTS,
+    seedAnnotations,
+    servicePorts,
+    servicePortsFor,
+} from "./expect";
+import {
+    clusterLeftovers,
+    clusterScoped,
+    eventually,
     deleteNamespaces,
     existingGatewayService,
     harnessEnv,
@@ -19,8 +38,15 @@ import {
 } from "./harness";
 
 const env = harnessEnv();
-const ISTIO_VERSION = env.E2E_ISTIO_VERSION!;
 const CHART_REPO = env.E2E_CHART_REPO!;
+/** The charts users get: the program's default version, served from Istio's released charts. */
+const ISTIO_DEFAULT = ISTIO_VERSIONS.helm;
+const CHARTS = env.E2E_ISTIO_CHARTS!;
+const ISTIO_NEWEST = env.E2E_ISTIO_NEWEST!;
+if (!fs.existsSync(path.join(CHARTS, ISTIO_DEFAULT, "gateway")))
+    throw new Error(`${CHARTS}/${ISTIO_DEFAULT}: the program's default Istio charts are missing (E2E_ISTIO_CHARTS)`);
+/** The helm-mode gateway Service's own ports, as the default chart's values.yaml gives them. */
+const CHART_PORTS = chartServicePorts(CHARTS, ISTIO_DEFAULT);
 const NS = "istio-system";
 const SERVICE = "istio-ingressgateway";
 
@@ -55,6 +81,12 @@ function plannedSteps(r: Result): Record<string, string[]> {
     }
     for (const k of Object.keys(out)) out[k].sort();
     return out;
+}
+
+/** "kubernetes:networking.istio.io/v1:VirtualService::apps-argocd" -> "VirtualService::apps-argocd". */
+function kindAndName(step: string): string {
+    const at = step.indexOf("::");
+    return `${step.slice(0, at).split(":").pop()}${step.slice(at)}`;
 }
 
 /** The apps' backends as they would be on a real cluster: a namespace and a Service each. */
@@ -92,27 +124,15 @@ async function lbAddress(namespace: string, name: string): Promise<string> {
     return ingress?.hostname ?? ingress?.ip;
 }
 
-async function assertRoutesMatch(apps: { name: string; port: number }[], address: string): Promise<void> {
-    const hostPort = address.includes(":") ? `[${address}]` : address;
-    for (const app of apps) {
-        const vs = await kubectlGet("virtualservices.networking.istio.io", app.name, NS);
-        assert.ok(vs, `VirtualService ${NS}/${app.name} is missing`);
-        const authorities = JSON.stringify(vs.spec.http ?? vs.spec.tcp);
-        assert.ok(
-            authorities.includes(`"${hostPort}:${app.port}"`),
-            `VirtualService ${app.name} does not match ${hostPort}:${app.port}: ${authorities}`,
-        );
-    }
-}
-
-async function assertGatewayService(apps: { port: number }[]): Promise<any> {
-    const svc = await kubectlGet("service", SERVICE, NS);
-    assert.ok(svc, `Service ${NS}/${SERVICE} is missing`);
-    const ports = svc.spec.ports.map((p: { port: number }) => p.port).sort((a: number, b: number) => a - b);
-    assert.deepEqual(
-        ports,
-        [80, 443, 15021, ...apps.map((a) => a.port)].sort((a, b) => a - b),
-    );
+/** The gateway Service: a LoadBalancer whose ports are exactly Istio's own and one per app. */
+async function assertGatewayService(
+    apps: readonly E2eApp[],
+    builtIn: readonly Port[] = CHART_PORTS,
+    namespace = NS,
+): Promise<any> {
+    const svc = await kubectlGet("service", SERVICE, namespace);
+    assert.ok(svc, `Service ${namespace}/${SERVICE} is missing`);
+    assert.deepEqual(servicePorts(svc), servicePortsFor(builtIn, apps), `Service ${namespace}/${SERVICE} ports`);
     assert.equal(svc.spec.type, "LoadBalancer");
     return svc;
 }
@@ -146,20 +166,23 @@ async function leftovers(): Promise<string[]> {
     return left;
 }
 
-describe("helm install, Istio routing (real charts, real provider)", function () {
+describe("helm install, Istio routing (Istio's released charts, real provider)", function () {
     this.timeout(15 * 60 * 1000);
     const project = new Project("helm-istio");
     const stack = "e2e-helm";
-    const config = (apps: object[]) => ({
-        istio: { install: "helm", version: ISTIO_VERSION, namespace: NS, chartRepository: CHART_REPO },
+    // No istio.version: the program's default chart version is the one deployed.
+    const config = (apps: object[], version?: string) => ({
+        istio: { install: "helm", namespace: NS, chartRepository: CHART_REPO, ...(version ? { version } : {}) },
         loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 60 },
         apps,
         demo: false,
     });
+    let clusterBefore: Set<string>;
 
     before(async () => {
         setLbControl({ mode: "hostname" });
         await createBackends([...SEED_APPS, EXTRA_APP]);
+        clusterBefore = await clusterScoped();
         project.writeStack(stack, config(SEED_APPS));
         await project.stackInit(stack);
     });
@@ -168,40 +191,24 @@ describe("helm install, Istio routing (real charts, real provider)", function ()
     it("previews a new stack: every route listed, nothing fails", async () => {
         const r = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview");
         timing("helm: first preview", r.seconds);
-        const steps = plannedSteps(r);
-        for (const app of SEED_APPS) {
-            assert.ok(
-                steps.create.some((s) => s.endsWith(`::apps-${app.name}`) || s.includes(app.name)),
-                `no route for ${app.name}: ${steps.create}`,
-            );
-        }
+        const routes = plannedSteps(r)
+            .create.map(kindAndName)
+            .filter((s) => s.startsWith("VirtualService::"));
+        assert.deepEqual(routes, SEED_APPS.map((a) => `VirtualService::apps-${a.name}`).sort());
     });
 
     it("pulumi up creates everything; Service, annotations and routes agree with the LB address", async () => {
         const r = ok(await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]), "up");
         timing("helm: first up", r.seconds);
         const svc = await assertGatewayService(SEED_APPS);
+        assert.deepEqual(ncpAnnotations(svc), seedAnnotations(), "the Service's NCP annotations");
         const address = await lbAddress(NS, SERVICE);
-        assert.ok(address?.endsWith(".kr.lb.naverncp.com"), `LB address ${address}`);
-        assert.equal(svc.metadata.annotations["service.beta.kubernetes.io/ncloud-load-balancer-layer-type"], "nlb");
-        assert.equal(
-            lbSeen()[`${NS}/${SERVICE}`]?.annotations["service.beta.kubernetes.io/ncloud-load-balancer-layer-type"],
-            "nlb",
-        );
-        await assertRoutesMatch(SEED_APPS, address);
+        assert.match(address, /^istio-system-istio-ingressgateway-[0-9a-f]{10}\.kr\.lb\.naverncp\.com$/);
+        assert.equal(lbSeen()[`${NS}/${SERVICE}`]?.address, address, "the LB stand-in's record");
+        await assertSeedRoutes(NS, SEED_APPS, address);
+        await assertSeedGateway(NS, SEED_APPS);
         const outputs = await project.outputs(stack);
-        assert.equal(outputs.loadBalancerAddress, address);
-        assert.equal((outputs.appUrls as Record<string, string>).argocd, `http://${address}:30001`);
-        assert.deepEqual(outputs.gatewayService, { namespace: NS, name: SERVICE });
-        assert.equal(outputs.istioVersion, ISTIO_VERSION);
-        const nodePorts = Object.fromEntries(
-            svc.spec.ports.map((p: { port: number; nodePort: number }) => [String(p.port), p.nodePort]),
-        );
-        assert.deepEqual(outputs.gatewayNodePorts, nodePorts, "gatewayNodePorts = the Service's NodePorts");
-        const gw = await kubectlGet("gateways.networking.istio.io", "istio-gateway", NS);
-        assert.ok(gw, "Istio Gateway missing");
-        const serverPorts = gw.spec.servers.map((s: { port: { number: number } }) => s.port.number);
-        for (const app of SEED_APPS) assert.ok(serverPorts.includes(app.port), `Gateway has no server on ${app.port}`);
+        assert.deepEqual(outputs, { ...expectedOutputs(svc, address, SEED_APPS), istioVersion: ISTIO_DEFAULT });
         await assertIstioAnalyzeClean(NS);
     });
 
@@ -230,48 +237,75 @@ describe("helm install, Istio routing (real charts, real provider)", function ()
         const r = ok(await project.pulumi(["preview", "--stack", stack, "--json", "--diff"]), "preview");
         timing("helm: preview after adding an app", r.seconds);
         const steps = plannedSteps(r);
-        assert.equal(steps.create?.length, 1, `creates: ${JSON.stringify(steps)}`);
-        assert.ok(steps.create[0].includes(EXTRA_APP.name), JSON.stringify(steps));
+        assert.deepEqual(Object.keys(steps).sort(), ["create", "update"], JSON.stringify(steps));
+        assert.deepEqual(steps.create.map(kindAndName), [`VirtualService::apps-${EXTRA_APP.name}`]);
+        const updates = steps.update.map(kindAndName);
+        assert.equal(updates.length, 2, JSON.stringify(updates));
+        assert.ok(updates.includes("Gateway::apps-gateway"), `the Gateway gets the server: ${updates}`);
         assert.ok(
-            !steps.delete && !steps.replace && !steps["create-replacement"],
-            `no deletes/replaces: ${JSON.stringify(steps)}`,
+            updates.some((u) => /^Service::.*istio-ingressgateway$/.test(u)),
+            `the gateway Service gets the port: ${updates}`,
         );
-        const updated = (steps.update ?? []).join(" ");
-        assert.match(updated, /Service::/, `the gateway Service gets the port: ${updated}`);
-        assert.match(updated, /istio-gateway|gateway/, `the Gateway gets the server: ${updated}`);
         ok(await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]), "up with the new app");
-        await assertGatewayService([...SEED_APPS, EXTRA_APP]);
-        await assertRoutesMatch([EXTRA_APP], await lbAddress(NS, SERVICE));
+        const apps = [...SEED_APPS, EXTRA_APP];
+        const svc = await assertGatewayService(apps);
+        const address = await lbAddress(NS, SERVICE);
+        await assertSeedRoutes(NS, apps, address);
+        await assertSeedGateway(NS, apps);
+        const outputs = await project.outputs(stack);
+        assert.deepEqual(outputs, { ...expectedOutputs(svc, address, apps), istioVersion: ISTIO_DEFAULT });
+        await assertIstioAnalyzeClean(NS);
     });
 
     it("removing it again deletes that route only", async () => {
         project.writeStack(stack, config(SEED_APPS));
         const r = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview");
         const steps = plannedSteps(r);
-        assert.equal(steps.delete?.length, 1, JSON.stringify(steps));
-        assert.ok(steps.delete[0].includes(EXTRA_APP.name));
+        assert.deepEqual(steps.delete.map(kindAndName), [`VirtualService::apps-${EXTRA_APP.name}`]);
         assert.ok(!steps.create && !steps.replace, JSON.stringify(steps));
         ok(await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]), "up");
         assert.equal(await kubectlGet("virtualservices.networking.istio.io", EXTRA_APP.name, NS), undefined);
         await assertGatewayService(SEED_APPS);
+        await assertSeedGateway(NS, SEED_APPS);
     });
 
     it("a new LB address reaches every route on the next up", async () => {
         const before = await lbAddress(NS, SERVICE);
         setLbControl({ mode: "hostname", generation: 1 });
-        let after = before;
-        for (let i = 0; i < 40 && after === before; i++) {
-            await new Promise((r) => setTimeout(r, 250));
-            after = await lbAddress(NS, SERVICE);
-        }
-        assert.notEqual(after, before, "the LB controller did not change the address");
+        const after = await eventually("a new LB address", 10, async () => {
+            const now = await lbAddress(NS, SERVICE);
+            return now !== before ? now : undefined;
+        });
         const r = ok(
             await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]),
             "up after the address changed",
         );
         timing("helm: up after the LB address changed", r.seconds);
-        await assertRoutesMatch(SEED_APPS, after);
+        await assertSeedRoutes(NS, SEED_APPS, after);
         assert.equal((await project.outputs(stack)).loadBalancerAddress, after);
+    });
+
+    it(`upgrading Istio to the newest released charts keeps the gateway Service (uid, address)`, async () => {
+        assert.notEqual(ISTIO_NEWEST, ISTIO_DEFAULT, `${CHARTS} holds no release newer than ${ISTIO_DEFAULT}`);
+        const before = await kubectlGet("service", SERVICE, NS);
+        project.writeStack(stack, config(SEED_APPS, ISTIO_NEWEST));
+        const p = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview of the upgrade");
+        const steps = plannedSteps(p);
+        const gone = [...(steps.delete ?? []), ...(steps.replace ?? []), ...(steps["create-replacement"] ?? [])];
+        assert.deepEqual(
+            gone.filter((s) => /:Service::/.test(s)),
+            [],
+            "the upgrade replaces no Service",
+        );
+        const r = ok(await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]), "upgrade");
+        timing(`helm: upgrade ${ISTIO_DEFAULT} -> ${ISTIO_NEWEST}`, r.seconds);
+        const svc = await assertGatewayService(SEED_APPS, chartServicePorts(CHARTS, ISTIO_NEWEST));
+        assert.equal(svc.metadata.uid, before.metadata.uid, "the gateway Service was recreated: a new NCP LB");
+        const address = await lbAddress(NS, SERVICE);
+        assert.deepEqual(svc.status.loadBalancer, before.status.loadBalancer);
+        await assertSeedRoutes(NS, SEED_APPS, address);
+        assert.equal((await project.outputs(stack)).istioVersion, ISTIO_NEWEST);
+        await assertIstioAnalyzeClean(NS);
     });
 
     it("pulumi destroy leaves nothing of ours", async () => {
@@ -279,6 +313,7 @@ describe("helm install, Istio routing (real charts, real provider)", function ()
         timing("helm: destroy", r.seconds);
         for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
         assert.deepEqual(await leftovers(), []);
+        assert.deepEqual(await clusterLeftovers(clusterBefore), [], "cluster-scoped objects left");
     });
 });
 
@@ -300,7 +335,7 @@ describe("install none: the gateway Service exists; the program adds the app por
     before(async () => {
         setLbControl({ mode: "hostname", withhold: [key] });
         ok(await kubectl(["create", "namespace", ns]), "create namespace");
-        const crds = `${env.E2E_ISTIO_DIR}/manifests/charts/base/files/crd-all.gen.yaml`;
+        const crds = path.join(CHARTS, ISTIO_DEFAULT, "base", "files", "crd-all.gen.yaml");
         ok(await kubectl(["apply", "--server-side", "--field-manager", "istioctl", "-f", crds]), "Istio CRDs");
         ok(
             await kubectl(["apply", "--server-side", "--field-manager", "istioctl"], existingService),
@@ -374,17 +409,13 @@ describe("install none: the gateway Service exists; the program adds the app por
         project.writeStack(stack, config(SEED_APPS));
         const r = ok(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up");
         timing("none: up", r.seconds);
-        const svc = await kubectlGet("service", SERVICE, ns);
-        const ports = svc.spec.ports.map((p: { port: number }) => p.port).sort((a: number, b: number) => a - b);
-        assert.deepEqual(ports, [80, 443, 15021, 30001, 30002, 30003, 30004]);
+        // The existing Service (istioctl's template: 8080/8443) keeps its own ports and gains ours.
+        const svc = await assertGatewayService(SEED_APPS, SEED_BUILT_IN_PORTS, ns);
         const address = await lbAddress(ns, SERVICE);
-        for (const app of SEED_APPS) {
-            const vs = await kubectlGet("virtualservices.networking.istio.io", app.name, ns);
-            assert.ok(
-                JSON.stringify(vs.spec).includes(`"${address}:${app.port}"`),
-                `${app.name}: ${JSON.stringify(vs.spec)}`,
-            );
-        }
+        await assertSeedRoutes(ns, SEED_APPS, address);
+        await assertSeedGateway(ns, SEED_APPS);
+        // install none: no istioVersion output (the program installs no Istio).
+        assert.deepEqual(await project.outputs(stack), expectedOutputs(svc, address, SEED_APPS));
         ok(
             await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),
             "no-change up",
@@ -393,10 +424,7 @@ describe("install none: the gateway Service exists; the program adds the app por
 
     it("destroy removes the routes and our ports but leaves the Service that is not ours", async () => {
         ok(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy");
-        const svc = await kubectlGet("service", SERVICE, ns);
-        assert.ok(svc, "the existing Service was deleted");
-        const ports = svc.spec.ports.map((p: { port: number }) => p.port).sort((a: number, b: number) => a - b);
-        assert.deepEqual(ports, [80, 443, 15021], "our app ports are still on the Service");
+        await assertGatewayService([], SEED_BUILT_IN_PORTS, ns); // the Service that is not ours stays, as it was
         assert.equal((await kubectlList("virtualservices.networking.istio.io", ns)).length, 0);
         assert.equal((await kubectlList("gateways.networking.istio.io", ns)).length, 0);
     });
@@ -409,7 +437,7 @@ describe("two stacks: an Istio-only stack (helm, no apps) and a routes stack (in
     const istioStack = "e2e-istio";
     const routesStack = "e2e-routes";
     const istioConfig = (description?: string) => ({
-        istio: { install: "helm", version: ISTIO_VERSION, namespace: NS, chartRepository: CHART_REPO },
+        istio: { install: "helm", namespace: NS, chartRepository: CHART_REPO },
         loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 60, description },
         apps: [],
         demo: false,
@@ -436,9 +464,17 @@ describe("two stacks: an Istio-only stack (helm, no apps) and a routes stack (in
         timing("two stacks: Istio stack first up", r.seconds);
         await assertGatewayService([]);
         assert.equal(await kubectlGet("gateways.networking.istio.io", "istio-gateway", NS), undefined);
+        const svc = await kubectlGet("service", SERVICE, NS);
         const outputs = await istioProject.outputs(istioStack);
-        assert.equal(outputs.loadBalancerAddress, await lbAddress(NS, SERVICE));
-        assert.deepEqual(outputs.appUrls, {});
+        assert.deepEqual(outputs, {
+            ...expectedOutputs(svc, await lbAddress(NS, SERVICE), []),
+            istioVersion: ISTIO_DEFAULT,
+        });
+        const p = ok(
+            await istioProject.pulumi(["preview", "--stack", istioStack, "--expect-no-changes"]),
+            "Istio stack no-change preview",
+        );
+        timing("two stacks: Istio stack no-change preview", p.seconds);
     });
 
     it("the routes stack adds its ports and routes; an Istio stack update keeps them", async () => {
@@ -446,7 +482,8 @@ describe("two stacks: an Istio-only stack (helm, no apps) and a routes stack (in
         timing("two stacks: routes stack first up", r.seconds);
         const address = await lbAddress(NS, SERVICE);
         await assertGatewayService(SEED_APPS);
-        await assertRoutesMatch(SEED_APPS, address);
+        await assertSeedRoutes(NS, SEED_APPS, address);
+        await assertSeedGateway(NS, SEED_APPS);
         const p = ok(await routesProject.pulumi(["preview", "--stack", routesStack, "--expect-no-changes"]), "preview");
         timing("two stacks: routes stack no-change preview", p.seconds);
         // The Istio stack re-applies the gateway Service (a new annotation): the routes stack's ports stay.
@@ -483,7 +520,7 @@ describe("helm install, Gateway API routing (the Gateway's Service simulated: no
     const config = (apps: object[]) => ({
         routing: "gateway-api",
         gatewayApiCrds: "installed",
-        istio: { install: "helm", version: ISTIO_VERSION, namespace: NS, chartRepository: CHART_REPO },
+        istio: { install: "helm", namespace: NS, chartRepository: CHART_REPO },
         loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 60 },
         apps,
         demo: false,

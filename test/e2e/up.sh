@@ -7,19 +7,29 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 E2E="$ROOT/.e2e"
 RUN="$E2E/run"
+BIN="${E2E_BIN:-$E2E/bin}" # where test/e2e/build.sh puts the tools
 V="$ROOT/test/e2e/versions.json"
 ver() { node -p "require('$V').go.$1.${2:-version}"; }
-"$ROOT/test/e2e/build.sh" etcd kubernetes kwok istio gatewayApi
+# The charts users get: Istio releases' manifests/charts trees, one folder per version (data for
+# tests, never copied into the project). E2E_ISTIO_CHARTS points elsewhere.
+ISTIO_CHARTS="${E2E_ISTIO_CHARTS:-$(cd "$ROOT/.." && pwd)/shared/istio-charts}"
+RELEASES=()
+for d in "$ISTIO_CHARTS"/*/; do [[ -d $d/gateway && -d $d/base ]] && RELEASES+=("$(basename "$d")=${d%/}"); done
+if ((${#RELEASES[@]} == 0)); then
+    echo "e2e up: no Istio charts in $ISTIO_CHARTS: the e2e needs Istio releases' manifests/charts trees there," >&2
+    echo "e2e up: one folder per version (<version>/base, <version>/istio-control, <version>/gateway), e.g." >&2
+    echo "e2e up: ../shared/istio-charts/1.28.10/; set E2E_ISTIO_CHARTS to use another folder" >&2
+    exit 1
+fi
+"$ROOT/test/e2e/build.sh" etcd kubernetes kwok gatewayApi
 mkdir -p "$RUN/pki" "$RUN/charts"
 
-BIN_K8S="$E2E/bin/kubernetes-$(ver kubernetes)"
-BIN_ETCD="$E2E/bin/etcd-$(ver etcd)"
-BIN_KWOK="$E2E/bin/kwok-$(ver kwok)"
-BIN_PULUMI="$E2E/bin/pulumi-$(ver pulumi)"
-BIN_PROVIDER="$E2E/bin/provider-$(ver kubernetesProvider)"
-BIN_LANG="$E2E/bin/langhost"
-ISTIO_DIR="$(go env GOMODCACHE)/istio.io/istio@$(ver istio)"
-CHART_VERSION=$(node -p "require('$V').istioChartVersion")
+BIN_K8S="$BIN/kubernetes-$(ver kubernetes)"
+BIN_ETCD="$BIN/etcd-$(ver etcd)"
+BIN_KWOK="$BIN/kwok-$(ver kwok)"
+BIN_PULUMI="$BIN/pulumi-$(ver pulumi)"
+BIN_PROVIDER="$BIN/provider-$(ver kubernetesProvider)"
+BIN_LANG="$BIN/langhost"
 PORT_ETCD=23791 PORT_ETCD_PEER=23801 PORT_API=16443 PORT_CHARTS=18080
 KUBECONFIG="$E2E/kubeconfig"
 export KUBECONFIG
@@ -106,9 +116,9 @@ done
 waitfor "kwok nodes" 60 bash -c "[[ \$(kubectl get nodes --no-headers | grep -c ' Ready ') -ge 1 ]]"
 waitfor "default ServiceAccount" 60 kubectl -n default get serviceaccount default
 
-# Istio's charts from the istio.io/istio module, packaged as a Helm repository on 127.0.0.1.
+# Istio's released charts, packaged as one Helm repository on 127.0.0.1.
 node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/chartRepo.ts" \
-    "$ISTIO_DIR/manifests/charts" "$CHART_VERSION" "$RUN/charts" "http://127.0.0.1:$PORT_CHARTS"
+    "$RUN/charts" "http://127.0.0.1:$PORT_CHARTS" "${RELEASES[@]}"
 start charts python3 -m http.server --bind 127.0.0.1 --directory "$RUN/charts" "$PORT_CHARTS"
 waitfor "chart repository" 20 curl -sf "http://127.0.0.1:$PORT_CHARTS/index.yaml"
 
@@ -121,7 +131,7 @@ waitfor "LB controller" 60 test -f "$RUN/lb-controller.ready"
 mkdir -p "$E2E/pulumi-bin" "$E2E/state"
 ln -sf "$BIN_PULUMI/pulumi" "$E2E/pulumi-bin/pulumi"
 ln -sf "$BIN_LANG/pulumi-language-nodejs" "$E2E/pulumi-bin/pulumi-language-nodejs"
-ln -sf "$E2E/bin/istioctl-$(ver istio)/istioctl" "$E2E/pulumi-bin/istioctl"
+ln -sf "$BIN/istioctl-$(ver istio)/istioctl" "$E2E/pulumi-bin/istioctl"
 PLUGIN_VERSION=$(node -p "require('$ROOT/node_modules/@pulumi/kubernetes/package.json').version")
 cat >"$E2E/env" <<ENV
 export KUBECONFIG="$KUBECONFIG"
@@ -133,13 +143,15 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 export E2E_CHART_REPO="http://127.0.0.1:$PORT_CHARTS"
-export E2E_ISTIO_VERSION="$CHART_VERSION"
-export E2E_ISTIO_DIR="$ISTIO_DIR"
+export E2E_ISTIO_CHARTS="$ISTIO_CHARTS"
+export E2E_ISTIO_NEWEST="$(printf '%s\n' "${RELEASES[@]%%=*}" | sort -V | tail -1)"
 export E2E_GATEWAY_API_CRDS="$(go env GOMODCACHE)/sigs.k8s.io/gateway-api@$(ver gatewayApi)/config/crd/standard"
 ENV
 # shellcheck disable=SC1091
 source "$E2E/env"
-if [[ ! -d $PULUMI_HOME/plugins/resource-kubernetes-v$PLUGIN_VERSION ]]; then
+# Registered again whenever the built provider differs from the registered one (a new build, e2e:cold).
+if ! cmp -s "$BIN_PROVIDER/pulumi-resource-kubernetes" "$PULUMI_HOME/plugins/resource-kubernetes-v$PLUGIN_VERSION/pulumi-resource-kubernetes"; then
+    rm -rf "$PULUMI_HOME/plugins/resource-kubernetes-v$PLUGIN_VERSION"*
     pulumi plugin install resource kubernetes "$PLUGIN_VERSION" --file "$BIN_PROVIDER/pulumi-resource-kubernetes" >/dev/null
     echo "e2e up: registered pulumi-resource-kubernetes as plugin version $PLUGIN_VERSION"
 fi

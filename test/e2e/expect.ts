@@ -1,0 +1,117 @@
+// What the cluster must hold, written from the seed's hand-written YAML (shared/seed, kept in
+// test/fixtures/seed.yaml), not from the program's spec builders: a check built from the code it
+// checks could not fail. Our one addition to the seed's shapes is each HTTP route's `name` (the app's
+// name), which the seed's single VirtualService did not need.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { kubectlGet } from "./harness";
+
+export interface E2eApp {
+    readonly name: string;
+    readonly port: number;
+    readonly backend: { readonly host: string; readonly port: number };
+}
+
+export const NCP_PREFIX = "service.beta.kubernetes.io/ncloud-load-balancer-";
+
+/** host:port as a client sends it in the Host header: an IPv6 address in brackets (RFC 3986 3.2.2). */
+export function authority(address: string, port: number): string {
+    return `${address.includes(":") ? `[${address}]` : address}:${port}`;
+}
+
+/** The seed's Gateway server for an app: HTTP on the app's port, any host. */
+export const seedServer = (app: E2eApp) => ({
+    port: { number: app.port, name: app.name, protocol: "HTTP" },
+    hosts: ["*"],
+});
+
+/** The seed's route for an app, one VirtualService per app (the seed had one for all). */
+export const seedVirtualService = (app: E2eApp, address: string, gateway = "istio-gateway") => ({
+    gateways: [gateway],
+    hosts: ["*"],
+    http: [
+        {
+            name: app.name,
+            match: [{ authority: { exact: authority(address, app.port) }, port: app.port }],
+            route: [{ destination: { host: app.backend.host, port: { number: app.backend.port } } }],
+        },
+    ],
+});
+
+export interface Port {
+    name: string;
+    port: number;
+    targetPort: number;
+}
+const byPort = (a: Port, b: Port) => a.port - b.port;
+
+/**
+ * The gateway chart's own Service ports (status-port 15021, http2 80, https 443, with the chart's
+ * target ports), read from its values.yaml in the charts folder the harness serves.
+ */
+export function chartServicePorts(chartsDir: string, version: string): Port[] {
+    const values = YAML.parse(fs.readFileSync(path.join(chartsDir, version, "gateway", "values.yaml"), "utf8"));
+    const ports = (values._internal_defaults_do_not_set ?? values).service.ports as Port[];
+    return ports.map(({ name, port, targetPort }) => ({ name, port, targetPort }));
+}
+
+/** The seed's ports (80 -> 8080, 443 -> 8443 under the operator's template, and 15021), then one per app. */
+export const SEED_BUILT_IN_PORTS: readonly Port[] = [
+    { name: "status-port", port: 15021, targetPort: 15021 },
+    { name: "http2", port: 80, targetPort: 8080 },
+    { name: "https", port: 443, targetPort: 8443 },
+];
+
+/** Istio's own ports, then one per app with targetPort = port, as in the seed; sorted by port. */
+export const servicePortsFor = (builtIn: readonly Port[], apps: readonly E2eApp[]): Port[] =>
+    [...builtIn, ...apps.map((a) => ({ name: a.name, port: a.port, targetPort: a.port }))].sort(byPort);
+
+/** A live Service's ports as {name, port, targetPort}, sorted by port (protocol TCP is the default). */
+export function servicePorts(svc: any): Port[] {
+    for (const p of svc.spec.ports) assert.equal(p.protocol ?? "TCP", "TCP", `port ${p.port} is ${p.protocol}`);
+    return svc.spec.ports.map((p: any) => ({ name: p.name, port: p.port, targetPort: p.targetPort })).sort(byPort);
+}
+
+/** A Service's ncloud-load-balancer-* annotations, as a whole map. */
+export function ncpAnnotations(svc: any): Record<string, string> {
+    return Object.fromEntries(
+        Object.entries<string>(svc.metadata.annotations ?? {}).filter(([k]) => k.startsWith(NCP_PREFIX)),
+    );
+}
+
+/** The seed's two annotations (an internet-facing network LB), plus any the scenario sets. */
+export const seedAnnotations = (more: Record<string, string> = {}) => ({
+    [`${NCP_PREFIX}layer-type`]: "nlb",
+    [`${NCP_PREFIX}internal`]: "false",
+    ...Object.fromEntries(Object.entries(more).map(([k, v]) => [`${NCP_PREFIX}${k}`, v])),
+});
+
+/** Each app's VirtualService in `namespace` is exactly the seed's route for the address. */
+export async function assertSeedRoutes(namespace: string, apps: readonly E2eApp[], address: string): Promise<void> {
+    for (const app of apps) {
+        const vs = await kubectlGet("virtualservices.networking.istio.io", app.name, namespace);
+        assert.ok(vs, `VirtualService ${namespace}/${app.name} is missing`);
+        assert.deepEqual(vs.spec, seedVirtualService(app, address), `VirtualService ${app.name}`);
+    }
+}
+
+/** The Gateway's servers are exactly the seed's, one per app, in any order. */
+export async function assertSeedGateway(namespace: string, apps: readonly E2eApp[]): Promise<void> {
+    const gw = await kubectlGet("gateways.networking.istio.io", "istio-gateway", namespace);
+    assert.ok(gw, `Gateway ${namespace}/istio-gateway is missing`);
+    const byNumber = (a: any, b: any) => a.port.number - b.port.number;
+    assert.deepEqual(gw.spec.selector, { istio: "ingressgateway" });
+    assert.deepEqual([...gw.spec.servers].sort(byNumber), apps.map(seedServer).sort(byNumber));
+}
+
+/** The stack outputs a user reads, computed from the live Service and the app list. */
+export function expectedOutputs(svc: any, address: string, apps: readonly E2eApp[]) {
+    return {
+        loadBalancerAddress: address,
+        appUrls: Object.fromEntries(apps.map((a) => [a.name, `http://${authority(address, a.port)}`])),
+        gatewayNodePorts: Object.fromEntries(svc.spec.ports.map((p: any) => [String(p.port), p.nodePort])),
+        gatewayService: { namespace: svc.metadata.namespace, name: svc.metadata.name },
+    };
+}
