@@ -179,7 +179,10 @@ export function setLbControl(control: LbControl): void {
 }
 
 /** What our LB controller saw per Service (ns/name): NCP annotations, ports, the address it gave. */
-export function lbSeen(): Record<string, { uid: string; annotations: Record<string, string>; address: string | null }> {
+export function lbSeen(): Record<
+    string,
+    { uid: string; annotations: Record<string, string>; address: string | null; refused: string[] }
+> {
     const file = path.join(RUN, "lb-seen.json");
     return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
 }
