@@ -138,7 +138,15 @@ describe("GitHub Actions workflow", () => {
         const install = deploy.steps.findIndex((s) => s.name === "ncp-iam-authenticator");
         assert.ok(install >= 0 && install < deploy.steps.indexOf(kubeconfig), "installed before it is needed");
         assert.match(deploy.steps[install].run ?? "", /sha256sum -c/);
-        assert.match(String(workflow.env.NCP_IAM_AUTHENTICATOR_VERSION), /^\d+\.\d+\.\d+$/);
+        assert.equal(workflow.env.NCP_IAM_AUTHENTICATOR_VERSION, "1.1.1");
+        // v1.1.1's release assets (.goreleaser.yaml at v1.1.1: name_template "{{ .ProjectName }}_{{ .Os }}_{{ .Arch }}",
+        // checksum "{{ .ProjectName }}_SHA256SUMS"): no version in the names any more.
+        const urls = [...(deploy.steps[install].run ?? "").matchAll(/"\$base\/([^"]+)"/g)].map((m) => m[1]);
+        const file = /file="([^"]+)"/.exec(deploy.steps[install].run ?? "")?.[1];
+        assert.deepEqual(
+            urls.map((u) => u.replace("$file", file ?? "")),
+            ["ncp-iam-authenticator_linux_amd64", "ncp-iam-authenticator_SHA256SUMS"],
+        );
     });
 
     it("is described in the README as it is", () => {
