@@ -3,7 +3,7 @@
 // problem is collected and thrown once, before a single resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { checkCapacity, checkGatewayApiApps, checkUniqueness, warnAdminUis } from "./components/config/appRules";
-import { checkLoadBalancer } from "./components/config/loadBalancer";
+import { checkLoadBalancer, warnLoadBalancer } from "./components/config/loadBalancer";
 import { DEFAULTS, JSON_KEYS, NS, StackConfig } from "./components/config/schema";
 import { checkStackRules } from "./components/config/stackRules";
 import { HTTPS_PORT, HTTP_PORT, LAST_OPERATOR_MINOR } from "./components/limits";
@@ -45,6 +45,7 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     );
     checkOperatorVersion(f, istio);
     checkLoadBalancer(f, loadBalancer);
+    warnLoadBalancer(f, loadBalancer);
     if (istio.install === "helm" && routing === "istio") checkGatewayChartVersion(f, istio.version);
     checkUniqueness(f, apps, demo);
     checkCapacity(f, apps, demo, routing);

@@ -277,6 +277,21 @@ describe("stack config validation", () => {
         const https = { ...app("grafana", 30004), protocol: "HTTPS", tls: { credentialName: "grafana-cert" } };
         assert.deepStrictEqual(parseStackConfig({ apps: [https] }).warnings, []);
     });
+
+    it("warns that NCP may ignore sourceRanges, and ignores an NCP annotation key written in another case", () => {
+        const loadBalancer = {
+            sourceRanges: ["203.0.113.0/24"],
+            annotations: {
+                "Service.beta.kubernetes.io/ncloud-load-balancer-size": "SMALL",
+                "example.com/Team": "web", // not NCP's: case is the owner's business
+            },
+        };
+        const { warnings } = parseStackConfig({ apps: [app("shop", 30005)], loadBalancer });
+        assert.deepStrictEqual(warnings, [
+            "ncp-ingress:loadBalancer.sourceRanges: is written as spec.loadBalancerSourceRanges, which NCP's guides do not say NKS load balancers honour: do not rely on it to keep clients out; per-app allow lists (enforced by the gateway) do",
+            'ncp-ingress:loadBalancer.annotations["Service.beta.kubernetes.io/ncloud-load-balancer-size"]: differs from NCP\'s service.beta.kubernetes.io/ncloud-load-balancer-size only by case: Kubernetes accepts it, NCP reads keys as written and ignores it',
+        ]);
+    });
 });
 
 describe("stack config as pulumi config set stores it", () => {

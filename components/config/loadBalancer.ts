@@ -5,6 +5,7 @@
 // balancer API (createLoadBalancerInstance: throughput SMALL..XLARGE for proxy LBs, DYNAMIC for network
 // LBs, idleTimeout not on network LBs; createLoadBalancerListener: TLS listeners only on network proxy LBs).
 import { LayerType, LoadBalancerSettings } from "../model";
+import { NCP_ANNOTATION_PREFIX } from "../specs/annotations";
 import { Findings } from "../validation";
 
 const KEY = "ncp-ingress:loadBalancer";
@@ -36,5 +37,32 @@ export function checkLoadBalancer(f: Findings, lb: LoadBalancerSettings): void {
     }
     if (lb.loadBalancerIP !== undefined && internal) {
         f.error(`${KEY}.loadBalancerIP`, "names a public IP to reuse; a private LB (internal: true) takes none");
+    }
+}
+
+/**
+ * Settings that are accepted but may not do what they say on NCP:
+ * - sourceRanges: written as the Service's spec.loadBalancerSourceRanges, which no NCP guide says
+ *   NKS's load balancers honour (the NKS "Load Balancer instance integrations" guide documents
+ *   annotations only); the per-app allow lists, enforced by Istio, are the guard this project tests.
+ * - an annotation key that differs from NCP's only by case: the API server validates annotation keys
+ *   in lower case (k8s.io/apimachinery pkg/api/validation/objectmeta.go, ValidateAnnotations) and
+ *   stores them as written, while a map lookup such as NCP's is exact, so NCP never sees it.
+ */
+export function warnLoadBalancer(f: Findings, lb: LoadBalancerSettings): void {
+    if (lb.sourceRanges.length) {
+        f.warn(
+            `${KEY}.sourceRanges`,
+            "is written as spec.loadBalancerSourceRanges, which NCP's guides do not say NKS load balancers honour: " +
+                "do not rely on it to keep clients out; per-app allow lists (enforced by the gateway) do",
+        );
+    }
+    for (const key of Object.keys(lb.annotations)) {
+        if (key !== key.toLowerCase() && key.toLowerCase().startsWith(NCP_ANNOTATION_PREFIX)) {
+            f.warn(
+                `${KEY}.annotations["${key}"]`,
+                `differs from NCP's ${key.toLowerCase()} only by case: Kubernetes accepts it, NCP reads keys as written and ignores it`,
+            );
+        }
     }
 }

@@ -26,6 +26,14 @@ export const ANNOTATION_FIELDS: ReadonlyMap<string, string> = new Map([
     [a("retain-public-ip-on-termination"), "retainPublicIpOnTermination"],
 ]);
 
+/**
+ * The TLS floor written when the LB terminates TLS and the stack names none. The listener's minimum
+ * version is optional in NCP's API (createLoadBalancerListener, tlsMinVersionTypeCode: TLSV10 |
+ * TLSV11 | TLSV12, api.ncloud-docs.com/docs/en/networking-vloadbalancer-loadbalancer-createloadbalancerlistener),
+ * so unset it is NCP's choice, which admits TLS 1.0; TLS 1.0 and 1.1 are deprecated (RFC 8996).
+ */
+export const DEFAULT_TLS_MIN_VERSION = "TLSV12";
+
 /** The gateway Service's annotations: the typed fields that are set, then the user's extras. */
 export function loadBalancerAnnotations(lb: LoadBalancerSettings): Record<string, string> {
     const optional: [string, string | undefined][] = [
@@ -34,7 +42,7 @@ export function loadBalancerAnnotations(lb: LoadBalancerSettings): Record<string
         ["proxy-protocol", lb.proxyProtocol ? "true" : undefined],
         ["ssl-certificate-no", lb.sslCertificateNo],
         ["tls-ports", lb.tlsPorts.length ? lb.tlsPorts.join(",") : undefined],
-        ["tls-min-version", lb.tlsMinVersion],
+        ["tls-min-version", lb.tlsMinVersion ?? (lb.sslCertificateNo ? DEFAULT_TLS_MIN_VERSION : undefined)],
         ["idle-timeout", lb.idleTimeoutSeconds?.toString()],
         ["description", lb.description],
         ["retain-public-ip-on-termination", lb.retainPublicIpOnTermination ? "true" : undefined],
