@@ -54,25 +54,42 @@ export function show(r: Result): string {
     return `exit ${r.code} after ${r.seconds}s\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-4000)}`;
 }
 
-/** A copy of the project (program, config rules, Pulumi.yaml) with its own stack files. */
+/** What a Pulumi run of the program reads from the project (its stack files aside). */
+const PROGRAM_FILES = [
+    "index.ts",
+    "config.ts",
+    "components",
+    "Pulumi.yaml",
+    "package.json",
+    "tsconfig.json",
+    "tsconfig.pulumi.json",
+];
+
+/**
+ * A copy of the project (program, config rules, Pulumi.yaml) with its own stack files, outside the
+ * project root (the shipped workflow deploys every root Pulumi.*.yaml). `source`: another checkout
+ * of the program, e.g. the previous release's (see previousRelease).
+ */
 export class Project {
     readonly dir: string;
-    constructor(readonly name: string) {
+    constructor(
+        readonly name: string,
+        source = ROOT,
+    ) {
         this.dir = path.join(E2E, "work", name);
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(this.dir, { recursive: true });
-        for (const f of [
-            "index.ts",
-            "config.ts",
-            "components",
-            "Pulumi.yaml",
-            "package.json",
-            "tsconfig.json",
-            "tsconfig.pulumi.json",
-        ]) {
-            fs.cpSync(path.join(ROOT, f), path.join(this.dir, f), { recursive: true });
-        }
+        this.useProgram(source);
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(this.dir, "node_modules"));
+    }
+
+    /** Replaces the program with the one in `source` (the stack files and state stay). */
+    useProgram(source: string): void {
+        for (const f of PROGRAM_FILES) {
+            fs.rmSync(path.join(this.dir, f), { recursive: true, force: true });
+            if (fs.existsSync(path.join(source, f)))
+                fs.cpSync(path.join(source, f), path.join(this.dir, f), { recursive: true });
+        }
     }
 
     /** Writes Pulumi.<stack>.yaml (keys without a namespace get `ncp-ingress:`), keeping its salt. */
@@ -239,4 +256,24 @@ export async function clusterLeftovers(before: Set<string>): Promise<string[]> {
     const left = async () => [...(await clusterScoped())].filter((o) => !before.has(o) && !o.endsWith(" (kept)"));
     for (let i = 0; i < 60 && (await left()).length; i++) await new Promise((r) => setTimeout(r, 1000));
     return left();
+}
+
+/**
+ * A checkout of the previous release (test/e2e/versions.json previousRelease: the last commit on
+ * main that CI passed), as a git worktree under .e2e/: what an existing stack was deployed with.
+ */
+export async function previousRelease(): Promise<string> {
+    const versions = JSON.parse(fs.readFileSync(path.join(ROOT, "test/e2e/versions.json"), "utf8"));
+    const commit: string = versions.previousRelease.commit;
+    const dir = path.join(E2E, "previous-release", commit.slice(0, 12));
+    if (fs.existsSync(path.join(dir, "index.ts"))) return dir;
+    const has = await run("git", ["cat-file", "-e", `${commit}^{commit}`]);
+    if (has.code !== 0)
+        throw new Error(
+            `the previous release ${commit} is not in this clone's history (a shallow clone?): ${show(has)}`,
+        );
+    await run("git", ["worktree", "prune"]);
+    const r = await run("git", ["worktree", "add", "--detach", "--force", dir, commit]);
+    if (r.code !== 0) throw new Error(`git worktree add ${dir} ${commit}: ${show(r)}`);
+    return dir;
 }

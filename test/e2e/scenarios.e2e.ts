@@ -30,8 +30,10 @@ import {
     kubectlGet,
     kubectlList,
     lbSeen,
+    previousRelease,
     Project,
     Result,
+    ROOT,
     run as runCommand,
     setLbControl,
     show,
@@ -602,5 +604,49 @@ describe("NCP's rules: a Service NCP would refuse gets no address (the LB stand-
         assert.equal(await lbAddress(ns, "bad"), undefined, "NCP would create no LB for it");
         assert.deepEqual(lbSeen()[`${ns}/bad`].address, null);
         assert.ok(lbSeen()[`${ns}/bad`].refused.length > 0);
+    });
+});
+
+describe("upgrading a stack from the previous release keeps its load balancer", function () {
+    this.timeout(15 * 60 * 1000);
+    const stack = "e2e-upgrade";
+    const config = {
+        istio: { install: "helm", namespace: NS, chartRepository: CHART_REPO },
+        loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 60 },
+        apps: SEED_APPS,
+        demo: false,
+    };
+    let project: Project;
+    let clusterBefore: Set<string>;
+
+    before(async () => {
+        setLbControl({ mode: "hostname" });
+        await createBackends(SEED_APPS);
+        clusterBefore = await clusterScoped();
+        project = new Project("upgrade", await previousRelease());
+        project.writeStack(stack, config);
+        await project.stackInit(stack);
+    });
+    after(() => deleteBackends(SEED_APPS));
+
+    it("deploys with the previous release; the current code previews no replace or delete, and up keeps the Service", async () => {
+        ok(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up with the previous release");
+        const before = await kubectlGet("service", SERVICE, NS);
+        const address = await lbAddress(NS, SERVICE);
+        project.useProgram(ROOT);
+        const p = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview with the current code");
+        timing("upgrade: preview with the current code", p.seconds);
+        const steps = plannedSteps(p);
+        const gone = ["delete", "replace", "create-replacement", "delete-replaced"].flatMap((op) => steps[op] ?? []);
+        assert.deepEqual(gone, [], `the upgrade would delete or replace: ${JSON.stringify(steps)}`);
+        ok(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up with the current code");
+        const after = await kubectlGet("service", SERVICE, NS);
+        assert.equal(after.metadata.uid, before.metadata.uid, "the gateway Service was recreated: a new NCP LB");
+        assert.equal(await lbAddress(NS, SERVICE), address);
+        await assertSeedRoutes(NS, SEED_APPS, address);
+        ok(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy");
+        for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
+        assert.deepEqual(await leftovers(), []);
+        assert.deepEqual(await clusterLeftovers(clusterBefore), [], "cluster-scoped objects left");
     });
 });
