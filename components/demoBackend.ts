@@ -1,47 +1,38 @@
 import * as k8s from "@pulumi/kubernetes";
-import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
+import { DEMO_PORT, demoDeploymentSpec, demoServiceSpec } from "./specs/demoBackend";
 import { RoutedApp } from "./specs/istioRouting";
+
+export { DEMO_IMAGE, DEMO_PORT } from "./specs/demoBackend";
 
 export interface DemoBackendArgs {
     /** Namespace to create for the demo. */
     readonly namespace: string;
 }
 
-/** go-httpbin: answers every path, echoes headers; port 8080. */
-export const DEMO_IMAGE = "docker.io/mccutchen/go-httpbin:v2.15.0";
-export const DEMO_PORT = 8080;
-
-/**
- * An httpbin Deployment and ClusterIP Service, built with kubernetesx (PodBuilder, Deployment,
- * createService): a backend to route to before any real app is wired, and for smoke checks.
- */
+/** An httpbin Deployment and ClusterIP Service: a backend to route to before any real app is wired, and for smoke checks. */
 export class DemoBackend extends pulumi.ComponentResource {
     /** In-cluster DNS name of the demo Service. */
     readonly host: pulumi.Output<string>;
-    /** The demo Service (kubernetesx generates its name). */
+    /** The demo Service (its name is generated). */
     readonly service: { readonly name: pulumi.Output<string>; readonly namespace: string };
     readonly port: number = DEMO_PORT;
 
     constructor(name: string, args: DemoBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:demo:DemoBackend", name, {}, opts);
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, { parent: this });
-        const pod = new kx.PodBuilder({
-            containers: [
-                {
-                    name: "httpbin",
-                    image: DEMO_IMAGE,
-                    ports: { http: DEMO_PORT },
-                    resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
-                },
-            ],
-        });
-        const deployment = new kx.Deployment(
+        const deployment = new k8s.apps.v1.Deployment(
             `${name}-httpbin`,
-            { metadata: { namespace: args.namespace }, spec: pod.asDeploymentSpec({ replicas: 1 }) },
+            { metadata: { namespace: args.namespace }, spec: demoDeploymentSpec() },
             { parent: this, dependsOn: [ns] },
         );
-        const service = deployment.createService();
+        // Parented by the Deployment, as kubernetesx's createService did: the same URN, so a stack
+        // deployed with an earlier release keeps its Service.
+        const service = new k8s.core.v1.Service(
+            `${name}-httpbin`,
+            { metadata: { namespace: args.namespace }, spec: demoServiceSpec() },
+            { parent: deployment, dependsOn: [ns] },
+        );
         this.service = { name: service.metadata.name, namespace: args.namespace };
         this.host = pulumi.interpolate`${service.metadata.name}.${args.namespace}.svc.cluster.local`;
         this.registerOutputs({ host: this.host });

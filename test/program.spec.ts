@@ -212,7 +212,7 @@ describe("demo: true", () => {
         run = await runProgram({ ...stackConfig("dev"), demo: true });
     });
 
-    it("deploys httpbin with kubernetesx and routes it as one more app on port 30080", () => {
+    it("deploys httpbin (a Deployment and a Service) and routes it as one more app on port 30080", () => {
         const deployments = run.ofType(T.deployment).filter((r) => r.name === "demo-httpbin");
         assert.strictEqual(deployments.length, 1);
         const deployment = deployments[0].inputs;
