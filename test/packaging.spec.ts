@@ -45,4 +45,13 @@ describe("packaging", () => {
         assert.ok(covered.includes("github-actions /"), "github-actions /");
         for (const u of config.updates) assert.ok(["daily", "weekly", "monthly"].includes(u.schedule.interval));
     });
+
+    it("pins @pulumi/kubernetes exactly: the program leans on behaviour upstream calls experimental", () => {
+        // pulumi.com/waitFor on Patch resources (the LB address wait) and server-side apply of
+        // patches; a minor release may change either, so Dependabot's update PR runs the e2e first.
+        const deps = JSON.parse(read("package.json")).dependencies as Record<string, string>;
+        assert.match(deps["@pulumi/kubernetes"], /^\d+\.\d+\.\d+$/);
+        const lock = JSON.parse(read("package-lock.json"));
+        assert.equal(lock.packages["node_modules/@pulumi/kubernetes"].version, deps["@pulumi/kubernetes"]);
+    });
 });
