@@ -110,8 +110,17 @@ export class Project {
         return YAML.parse(fs.readFileSync(path.join(this.dir, `Pulumi.${stack}.yaml`), "utf8")).config;
     }
 
-    pulumi(args: string[]): Promise<Result> {
-        return run("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.dir });
+    /**
+     * Runs the pulumi CLI as the deployer (user e2e-deployer, bound to docs/deployer-rbac.yaml's
+     * ClusterRole, not an admin), or as `nobody`, a user without any rights.
+     */
+    pulumi(args: string[], as: "deployer" | "nobody" = "deployer"): Promise<Result> {
+        const env = harnessEnv();
+        const kubeconfig = as === "deployer" ? env.E2E_DEPLOYER_KUBECONFIG : env.E2E_NOBODY_KUBECONFIG;
+        return run("pulumi", [...args, "--non-interactive", "--color", "never"], {
+            cwd: this.dir,
+            env: { ...env, KUBECONFIG: kubeconfig },
+        });
     }
 
     /** A new, empty stack (an earlier run's stack of that name is forgotten, not destroyed). */

@@ -191,6 +191,14 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
     });
     after(() => deleteBackends([...SEED_APPS, EXTRA_APP]));
 
+    it("a deployer without the ncp-ingress-deployer role is refused, and nothing is created", async () => {
+        const r = await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"], "nobody");
+        assert.notEqual(r.code, 0, show(r));
+        assert.match(r.stdout + r.stderr, /User "e2e-nobody" cannot \w+ resource/, show(r));
+        assert.equal(await kubectlGet("namespace", NS), undefined, "a namespace was created");
+        ok(await project.pulumi(["refresh", "--yes", "--stack", stack, "--skip-preview"]), "refresh as the deployer");
+    });
+
     it("previews a new stack: every route listed, nothing fails", async () => {
         const r = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview");
         timing("helm: first preview", r.seconds);

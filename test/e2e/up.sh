@@ -52,18 +52,34 @@ waitfor() { # waitfor <what> <seconds> <cmd...>
     echo "e2e up: $what ready in $((SECONDS - t0))s"
 }
 
-# Credentials: a service-account key pair and one admin token (group system:masters).
+# Credentials: a service-account key pair and one token per actor. Only the harness itself and the
+# tests' observer (kubectl) are admins (system:masters); pulumi runs as e2e-deployer, bound to the
+# ClusterRole docs/deployer-rbac.yaml documents; the LB stand-in as e2e-lb-controller
+# (test/e2e/standins-rbac.yaml); e2e-nobody has no rights (the refusal scenario); in-cluster actors
+# (the operator replay) use their ServiceAccounts' tokens.
 [[ -f $RUN/pki/sa.key ]] || openssl genrsa -out "$RUN/pki/sa.key" 2048 2>/dev/null
 [[ -f $RUN/pki/sa.pub ]] || openssl rsa -in "$RUN/pki/sa.key" -pubout -out "$RUN/pki/sa.pub" 2>/dev/null
-[[ -f $RUN/tokens.csv ]] || echo "e2e-admin-token,e2e-admin,1,system:masters" >"$RUN/tokens.csv"
-cat >"$KUBECONFIG" <<KC
+cat >"$RUN/tokens.csv" <<TOKENS
+e2e-admin-token,e2e-admin,1,system:masters
+e2e-deployer-token,e2e-deployer,2,e2e-deployers
+e2e-lb-controller-token,e2e-lb-controller,3,e2e-controllers
+e2e-nobody-token,e2e-nobody,4,e2e-nobodies
+TOKENS
+# kubeconfig <file> <user> <token>
+kubeconfig() {
+    cat >"$1" <<KC
 apiVersion: v1
 kind: Config
 clusters: [{name: e2e, cluster: {server: "https://127.0.0.1:$PORT_API", insecure-skip-tls-verify: true}}]
-users: [{name: admin, user: {token: e2e-admin-token}}]
-contexts: [{name: e2e, context: {cluster: e2e, user: admin}}]
+users: [{name: $2, user: {token: $3}}]
+contexts: [{name: e2e, context: {cluster: e2e, user: $2}}]
 current-context: e2e
 KC
+}
+kubeconfig "$KUBECONFIG" admin e2e-admin-token
+kubeconfig "$RUN/deployer.kubeconfig" e2e-deployer e2e-deployer-token
+kubeconfig "$RUN/lb-controller.kubeconfig" e2e-lb-controller e2e-lb-controller-token
+kubeconfig "$RUN/nobody.kubeconfig" e2e-nobody e2e-nobody-token
 
 start etcd "$BIN_ETCD/etcd" --data-dir "$RUN/etcd" --name e2e \
     --listen-client-urls "http://127.0.0.1:$PORT_ETCD" --advertise-client-urls "http://127.0.0.1:$PORT_ETCD" \
@@ -122,7 +138,11 @@ node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/chartRep
 start charts python3 -m http.server --bind 127.0.0.1 --directory "$RUN/charts" "$PORT_CHARTS"
 waitfor "chart repository" 20 curl -sf "http://127.0.0.1:$PORT_CHARTS/index.yaml"
 
-start lb-controller node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/lbController.ts"
+kubectl apply -f "$ROOT/docs/deployer-rbac.yaml" -f "$ROOT/test/e2e/standins-rbac.yaml" >/dev/null
+kubectl create clusterrolebinding ncp-ingress-deployer --clusterrole ncp-ingress-deployer --user e2e-deployer \
+    --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+KUBECONFIG="$RUN/lb-controller.kubeconfig" \
+    start lb-controller node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/lbController.ts"
 waitfor "LB controller" 60 test -f "$RUN/lb-controller.ready"
 [[ ${E2E_CLUSTER_ONLY:-} == 1 ]] && exit 0
 
@@ -135,6 +155,8 @@ ln -sf "$BIN/istioctl-$(ver istio)/istioctl" "$E2E/pulumi-bin/istioctl"
 PLUGIN_VERSION=$(node -p "require('$ROOT/node_modules/@pulumi/kubernetes/package.json').version")
 cat >"$E2E/env" <<ENV
 export KUBECONFIG="$KUBECONFIG"
+export E2E_DEPLOYER_KUBECONFIG="$RUN/deployer.kubeconfig"
+export E2E_NOBODY_KUBECONFIG="$RUN/nobody.kubeconfig"
 export PATH="$E2E/pulumi-bin:\$PATH"
 export PULUMI_HOME="$E2E/pulumi-home"
 export PULUMI_BACKEND_URL="file://$E2E/state"
