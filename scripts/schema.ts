@@ -1,7 +1,8 @@
 // npm run schema [-- --check]   (--help for usage)
 // Writes what the stack config schema (components/config/schema.ts) says, for editors and readers:
-// schema/stack-config.schema.json, a JSON Schema of a whole Pulumi.<stack>.yaml, and the README's
-// config table between its two markers. test/stackSchema.spec.ts fails when either is stale.
+// schema/stack-config.schema.json, a JSON Schema of a whole Pulumi.<stack>.yaml, and the config
+// table of docs/configuration.md between its two markers. test/stackSchema.spec.ts fails when either
+// is stale.
 import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
@@ -11,7 +12,8 @@ import { Io, parseCommandLine, processIo, runMain } from "./cli";
 
 const ROOT = path.join(__dirname, "..");
 export const SCHEMA_FILE = path.join(ROOT, "schema", "stack-config.schema.json");
-export const README_FILE = path.join(ROOT, "README.md");
+/** The document that holds the config table, between TABLE_START and TABLE_END. */
+export const CONFIG_DOC = path.join(ROOT, "docs", "configuration.md");
 export const TABLE_START = "<!-- config-table: written by `npm run schema` from components/config/schema.ts -->";
 export const TABLE_END = "<!-- config-table end -->";
 
@@ -62,7 +64,7 @@ export function stackFileSchema(): Node {
     };
 }
 
-/** The README's config table: a row per key that has a description, in the schema's order. */
+/** The config table of docs/configuration.md: a row per key that has a description, in the schema's order. */
 export function configTable(): string {
     const rows: string[][] = [];
     const walk = (node: Node, key: string, required: boolean) => {
@@ -108,13 +110,14 @@ const code = (value: unknown) =>
 const defaultOf = (node: Node, required: boolean) =>
     node.default !== undefined ? code(node.default) : required ? "required" : "—";
 
-/** The README with its config table rewritten, formatted as `npm run lint` wants it. */
-export async function readmeWithTable(readme: string): Promise<string> {
-    const start = readme.indexOf(TABLE_START);
-    const end = readme.indexOf(TABLE_END);
-    if (start < 0 || end < start) throw new Error(`README.md: no "${TABLE_START}" ... "${TABLE_END}" block`);
-    const text = `${readme.slice(0, start + TABLE_START.length)}\n\n${configTable()}\n\n${readme.slice(end)}`;
-    return format(text, README_FILE);
+/** docs/configuration.md with its config table rewritten, formatted as `npm run lint` wants it. */
+export async function withConfigTable(doc: string): Promise<string> {
+    const start = doc.indexOf(TABLE_START);
+    const end = doc.indexOf(TABLE_END);
+    const name = path.relative(ROOT, CONFIG_DOC);
+    if (start < 0 || end < start) throw new Error(`${name}: no "${TABLE_START}" ... "${TABLE_END}" block`);
+    const text = `${doc.slice(0, start + TABLE_START.length)}\n\n${configTable()}\n\n${doc.slice(end)}`;
+    return format(text, CONFIG_DOC);
 }
 
 /** schema/stack-config.schema.json's text. */
@@ -128,8 +131,8 @@ export const SCHEMA = {
     name: "schema",
     usage: `Usage: npm run schema [-- --check]
 
-Writes schema/stack-config.schema.json and the README's config table from the stack config schema,
-components/config/schema.ts.
+Writes schema/stack-config.schema.json and the config table of docs/configuration.md from the stack
+config schema, components/config/schema.ts.
 
   --check      write nothing; exit 1 if either is stale
   -h, --help   this text`,
@@ -144,7 +147,7 @@ export async function schema(args: readonly string[], io: Io = processIo): Promi
     }
     const files: [string, string][] = [
         [SCHEMA_FILE, await schemaFileText()],
-        [README_FILE, await readmeWithTable(fs.readFileSync(README_FILE, "utf8"))],
+        [CONFIG_DOC, await withConfigTable(fs.readFileSync(CONFIG_DOC, "utf8"))],
     ];
     const stale = files.filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text);
     for (const [file, text] of stale) {

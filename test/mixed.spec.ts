@@ -142,10 +142,13 @@ for (const istio of [
     });
 }
 
-describe("the README's mixed-stack example", () => {
+describe("the mixed-stack example of docs/configuration.md", () => {
     it("is the fixture the tests run", () => {
-        const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+        const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "configuration.md"), "utf8");
         const fixture = fs.readFileSync(path.join(FIXTURES, "Pulumi.mixed.yaml"), "utf8");
-        assert.ok(readme.includes(fixture.trim()), "README.md must contain test/fixtures/Pulumi.mixed.yaml verbatim");
+        assert.ok(
+            doc.includes(fixture.trim()),
+            "docs/configuration.md must contain test/fixtures/Pulumi.mixed.yaml verbatim",
+        );
     });
 });

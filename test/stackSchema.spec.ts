@@ -1,7 +1,7 @@
 // The stack config's one schema (components/config/schema.ts) and what `npm run schema` writes from it:
-// the JSON Schema editors check stack files with, and the README's config table. Both fail here when
-// stale; the committed stack files name and pass the JSON Schema; it and config.ts agree on what a
-// field takes.
+// the JSON Schema editors check stack files with, and the config table of docs/configuration.md. Both
+// fail here when stale; the committed stack files name and pass the JSON Schema; it and config.ts agree
+// on what a field takes.
 import Ajv from "ajv";
 import * as assert from "assert";
 import * as fs from "fs";
@@ -10,11 +10,11 @@ import * as path from "path";
 import { parse } from "yaml";
 import {
     configTable,
-    readmeWithTable,
-    README_FILE,
+    CONFIG_DOC,
     SCHEMA_FILE,
     schemaFileText,
     stackFileSchema,
+    withConfigTable,
 } from "../scripts/schema";
 import { problemsOf } from "./configHelpers";
 
@@ -107,10 +107,10 @@ describe("schema/stack-config.schema.json", () => {
     });
 });
 
-describe("README config table", () => {
+describe("docs/configuration.md config table", () => {
     it("is what npm run schema writes from components/config/schema.ts", async () => {
-        const readme = fs.readFileSync(README_FILE, "utf8");
-        assert.strictEqual(readme, await readmeWithTable(readme), "stale: run npm run schema");
+        const doc = fs.readFileSync(CONFIG_DOC, "utf8");
+        assert.strictEqual(doc, await withConfigTable(doc), "stale: run npm run schema");
     });
 
     it("has a row, with a meaning, for every key and field", () => {
