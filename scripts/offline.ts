@@ -1,7 +1,7 @@
 // Offline evaluation of the real program (index.ts) under Pulumi's mocks: no CLI, no cluster. The
 // tests, `npm run render` and `npm run bench` all run the program through here, so the objects the
 // program registers are the same in all three (what the provider adds at `up`, such as a chart's
-// objects, is not: see render's README section). This is the ONE place that registers mocks (mocha loads every spec file before
+// objects, is not: see docs/render.md). This is the ONE place that registers mocks (mocha loads every spec file before
 // any hook runs, so a second setMocks elsewhere would silently win).
 //
 // The mocks answer as the pulumi-kubernetes provider and the Pulumi engine do (when a real run

@@ -140,7 +140,7 @@ describe("command lines", () => {
     });
 
     describe("render", () => {
-        it("`npm run -s render` prints YAML and nothing else on stdout (what the README's examples pipe)", function () {
+        it("`npm run -s render` prints YAML and nothing else on stdout (what the docs' examples pipe)", function () {
             this.timeout(60_000);
             const stdout = execFileSync("npm", ["run", "-s", "render", "--", "--address", "lb.example.com"], {
                 cwd: ROOT,

@@ -6,7 +6,7 @@ import { cidrProblem, describe, DNS_LABEL, dnsLabelProblem, integer, quote, text
 
 /**
  * The shape of an object with each field's meaning attached (`.meta`): what the editor shows on hover and
- * the README's table says. A field without one does not compile.
+ * the config table (docs/configuration.md) says. A field without one does not compile.
  */
 export const documented = <S extends Record<string, z.ZodType>>(shape: S, docs: { [K in keyof S]: string }): S =>
     Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.meta({ description: docs[key] })])) as S;

@@ -1,7 +1,7 @@
 // The stack config (`ncp-ingress:*` in Pulumi.<stack>.yaml), described once: each key's shape, type,
 // allowed values, range, default and meaning. config.ts parses with it, then applies the rules across
 // fields (appRules.ts, loadBalancer.ts, stackRules.ts) to what it returns; `npm run schema` writes
-// schema/stack-config.schema.json (editor completion and checks) and the README's config table from it.
+// schema/stack-config.schema.json (editor completion and checks) and docs/configuration.md's config table from it.
 // Refusals are worded by the builders in ../validation.ts and fields.ts; limits and their sources are in ../limits.ts.
 import { isIP, isIPv4 } from "net";
 import { z } from "zod";
@@ -120,9 +120,10 @@ const loadBalancer = documented(
         annotations:
             'Further Service annotations, merged last, e.g. {"example.com/team": "platform"}; not those a typed field sets.',
         addressTimeoutSeconds:
-            "How long `pulumi up` waits for the install and for the LB address (see Troubleshooting).",
+            "How long `pulumi up` waits for the install and for the LB address (see docs/troubleshooting.md).",
         sourceRanges:
-            "Client ranges the LB admits (Service loadBalancerSourceRanges), e.g. [203.0.113.0/24]; empty: everyone.",
+            "Written as the Service's loadBalancerSourceRanges, e.g. [203.0.113.0/24]; no NCP guide says NKS honours it " +
+            "(preview warns): keep clients out with the apps' allow lists.",
         size: `Throughput: SMALL, MEDIUM, LARGE or XLARGE on an nplb, DYNAMIC on an nlb ${A}size).`,
         subnetId: `An LB-only subnet, e.g. 452772, instead of the cluster's (lbSubnetNo of kube-system/ncloud-config) ${A}subnet-id).`,
         proxyProtocol: `nplb only: the LB sends PROXY protocol headers; the gateway is set to read them ${A}proxy-protocol).`,
@@ -238,7 +239,7 @@ export const StackConfig = z.strictObject(
             apps:
                 "The apps behind the LB, each with its port or host names and its backend (see Pulumi.dev.yaml). Empty: " +
                 'an Istio-only stack (install helm or operator, Istio routing) for routes stacks with install none; see "Two stacks".',
-            demo: "true: deploy httpbin (kubernetesx) as the app httpbin, on the port and in the namespace below; or {port, namespace}.",
+            demo: "true: deploy httpbin as the app httpbin, on the port and in the namespace below; or {port, namespace}.",
             routing: "Istio Gateway and VirtualServices, or Kubernetes Gateway API Gateway and HTTPRoutes.",
             gatewayApiCrds:
                 "With gateway-api routing: the Gateway API release whose standard-channel CRDs to apply, an https:// URL " +

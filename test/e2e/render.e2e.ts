@@ -78,7 +78,7 @@ describe("render: kubectl, helm and kustomize take what npm run render writes", 
             await kubectl(["wait", "--for", "condition=established", "--timeout", "60s", "crd", "--all"]),
             "CRDs established",
         );
-        // The phase directories, as the README says: not -R -f rendered/, which takes kustomization.yaml for an object.
+        // The phase directories, as docs/render.md says: not -R -f rendered/, which takes kustomization.yaml for an object.
         const phases = PHASES.flatMap((phase) => ["-f", path.join(rendered, phase)]);
         ok(await kubectl(["apply", "--server-side", "--field-manager", "ncp-ingress", ...phases]), "apply the phases");
         const listed = ok(await kubectl(["get", ...phases, "-o", "name"]), "get every object");

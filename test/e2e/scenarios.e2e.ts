@@ -232,7 +232,7 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
     });
 
     it("adding one app previews as that app's route, the Service port and the Gateway server only", async () => {
-        // As the README shows: `pulumi config set --path`, which stores the digits as numbers.
+        // As the docs show (docs/configuration.md): `pulumi config set --path`, which stores the digits as numbers.
         const at = `ncp-ingress:apps[${SEED_APPS.length}]`;
         for (const [field, value] of [
             ["name", EXTRA_APP.name],
