@@ -4,8 +4,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { stringify } from "yaml";
-import { ChartRef, ChartRenderer } from "./manifests";
+import { ChartRef, ChartRenderer, kubeYaml } from "./manifests";
 
 /** The first executable `command` on PATH (or the path itself when it has a slash); undefined if none. */
 export function findCommand(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -45,7 +44,7 @@ export function helmRenderer(helm: string): ChartRenderer {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ncp-ingress-render-"));
         try {
             const values = path.join(dir, "values.yaml");
-            fs.writeFileSync(values, stringify(chart.values));
+            fs.writeFileSync(values, kubeYaml(chart.values));
             return execFileSync(helm, helmTemplateArgs(chart, values), {
                 encoding: "utf8",
                 stdio: ["ignore", "pipe", "pipe"],

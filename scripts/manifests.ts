@@ -4,6 +4,16 @@ import { parseAllDocuments, stringify } from "yaml";
 import { Registered } from "./offline";
 
 /**
+ * YAML that Kubernetes tools read back as written. kubectl, helm and kustomize decode YAML 1.1
+ * (sigs.k8s.io/yaml, on go-yaml), where a plain `y`, `n`, `yes`, `no`, `on` or `off` is a boolean:
+ * an app named "y" would reach the API server as `name: true` and be refused (found by the e2e's
+ * server-side dry run of generated configs). Written as YAML 1.1, such strings are quoted.
+ */
+export function kubeYaml(value: unknown): string {
+    return stringify(value, { version: "1.1" });
+}
+
+/**
  * Apply phases, one directory each under `render --out`. `kubectl apply` maps every object's kind
  * before it applies any, so a custom resource fails ("ensure CRDs are installed first") when its CRD
  * is in the same run: the CRDs go first, on their own.
@@ -97,8 +107,7 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
     const objects: RenderedObject[] = [];
     const charts: ChartRef[] = [];
     const remote: RemoteManifest[] = [];
-    const add = (o: Obj) =>
-        objects.push({ phase: phaseOf(o), file: objectFile(o), yaml: stringify(o), summary: false });
+    const add = (o: Obj) => objects.push({ phase: phaseOf(o), file: objectFile(o), yaml: kubeYaml(o), summary: false });
     for (const r of resources) {
         if (!r.custom && r.type === "kubernetes:helm.sh/v4:Chart") {
             const chart = chartOf(r);
@@ -117,7 +126,7 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
             objects.push({
                 phase: "1-objects",
                 file: `helm-${chart.namespace}-${chart.release}.yaml`,
-                yaml: header + stringify(chart.values),
+                yaml: header + kubeYaml(chart.values),
                 summary: true,
             });
             continue;
@@ -139,7 +148,7 @@ export function toManifests(resources: readonly Registered[], renderChart?: Char
                 objects.push({
                     phase: "3-patches",
                     file: objectFile(patch),
-                    yaml: PATCH_NOTE + stringify(patch),
+                    yaml: PATCH_NOTE + kubeYaml(patch),
                     summary: false,
                 });
             continue;
@@ -179,7 +188,5 @@ export function kustomization(rendered: Rendered): string {
             includeCRDs: true,
             valuesInline: c.values,
         }));
-    return (
-        "# Written by `npm run render -- --out`: the rendered objects, for kustomize and Argo CD.\n" + stringify(doc)
-    );
+    return "# Written by `npm run render -- --out`: the rendered objects, for kustomize and Argo CD.\n" + kubeYaml(doc);
 }

@@ -85,6 +85,19 @@ describe("offline render", () => {
         for (const [apiVersion, kind, phase] of cases) assert.strictEqual(phaseOf({ apiVersion, kind }), phase, kind);
     });
 
+    it("names YAML 1.1 reads as booleans stay strings for kubectl, helm and kustomize (an app named y)", async () => {
+        const apps = ["y", "no", "on"].map((name, i) => ({
+            name,
+            port: 30001 + i,
+            backend: { host: `${name}.web.svc.cluster.local`, port: 80 },
+        }));
+        const { rendered } = await renderMode({ istio: { install: "helm" }, apps });
+        const routes = rendered.objects.filter((o) => o.file.startsWith("virtualservice-"));
+        // Kubernetes tools decode YAML 1.1 (sigs.k8s.io/yaml), where a plain y/no/on is a boolean.
+        const names = routes.map((o) => parse(o.yaml, { version: "1.1" }).metadata.name).sort();
+        assert.deepStrictEqual(names, ["no", "on", "y"]);
+    });
+
     it("dev: the routes match the address given", async () => {
         const { rendered } = await renderMode(dev);
         const argocd = rendered.objects.find((o) => o.file === "virtualservice-istio-system-argocd.yaml");

@@ -12,6 +12,7 @@ import fc from "fast-check";
 import * as YAML from "yaml";
 import { ISTIO_VERSIONS } from "../../components/config/schema";
 import { istioOperatorCrd } from "../../components/specs/operatorInstall";
+import { kubeYaml } from "../../scripts/manifests";
 import { runProgram } from "../../scripts/offline";
 import { stackConfigArbitrary } from "../configArbitrary";
 import { problemsOf } from "../configHelpers";
@@ -74,7 +75,8 @@ describe("what preview accepts, the API server accepts (generated configs, serve
                         await kubectl(["create", "namespace", ns]); // dry run creates none; an existing one is fine
                     }
                 }
-                fs.writeFileSync(file, objects.map((o) => YAML.stringify(o)).join("---\n"));
+                // As render writes them for kubectl (YAML 1.1: an app named "y" stays a string).
+                fs.writeFileSync(file, objects.map(kubeYaml).join("---\n"));
                 const r = await kubectl([
                     "apply",
                     "--server-side",
