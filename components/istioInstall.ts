@@ -11,6 +11,7 @@ import {
     operatorNamespace,
     operatorServiceAccount,
 } from "./specs/operatorInstall";
+import { takeOverCrds } from "./specs/crdTakeover";
 import { baseChartValues, chartSource, gatewayChartValues } from "./specs/helmValues";
 import { gatewayServicePorts, Listener } from "./specs/ports";
 
@@ -119,7 +120,13 @@ export class IstioInstall extends pulumi.ComponentResource {
      */
     private installWithHelm(name: string, args: IstioInstallArgs): void {
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, { parent: this });
-        const chart = (chartName: string, values: object, dependsOn: pulumi.Resource[], release = chartName) =>
+        const chart = (
+            chartName: string,
+            values: object,
+            dependsOn: pulumi.Resource[],
+            release = chartName,
+            transforms: pulumi.ResourceTransform[] = [],
+        ) =>
             new k8s.helm.v4.Chart(
                 `${name}-${chartName}`,
                 {
@@ -129,9 +136,10 @@ export class IstioInstall extends pulumi.ComponentResource {
                     namespace: args.namespace,
                     values,
                 },
-                { parent: this, dependsOn },
+                { parent: this, dependsOn, transforms },
             );
-        const base = chart("base", baseChartValues(), [ns]);
+        // The CRDs of an earlier Istio install (kept on purpose by every installer) are taken over.
+        const base = chart("base", baseChartValues(), [ns], "base", [takeOverCrds]);
         const istiod = chart("istiod", {}, [base]);
         if (args.ingressGateway) {
             const values = gatewayChartValues({

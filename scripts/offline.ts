@@ -223,11 +223,23 @@ function mocksFor(run: RunState, failed: (e: Error) => void): pulumi.runtime.Moc
     };
 }
 
+/**
+ * The SDK's mock monitor says it supports no resource `transforms` (@pulumi/pulumi runtime/mocks.js
+ * setMocks), and a resource registered with one then never resolves; the real engine supports them,
+ * and the program gives one to the Istio base chart (components/specs/crdTakeover.ts). Under mocks it
+ * never runs (a chart's children are the provider's, not registered here), but the chart registers.
+ */
+// getStore is internal to the SDK (not in its type declarations).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { supportsTransforms: boolean } };
+function setMocks(mocks: pulumi.runtime.Mocks, preview: boolean): void {
+    void pulumi.runtime.setMocks(mocks, PROJECT, STACK, preview);
+    getStore().supportsTransforms = true;
+}
+
 // Mocks from the moment this module loads, for anything that registers resources outside runProgram.
-void pulumi.runtime.setMocks(
+setMocks(
     mocksFor(mockState, () => undefined),
-    PROJECT,
-    STACK,
     false,
 );
 
@@ -359,13 +371,11 @@ export async function runInline<T extends Record<string, pulumi.Output<unknown>>
     Object.assign(mockState, run);
     let failure: Error | undefined;
     const stopped = new Promise<undefined>((resolve) => {
-        void pulumi.runtime.setMocks(
+        setMocks(
             mocksFor(run, (e) => {
                 failure ??= e;
                 resolve(undefined);
             }),
-            PROJECT,
-            STACK,
             run.preview,
         );
     });

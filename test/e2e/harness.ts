@@ -80,16 +80,17 @@ export class Project {
         fs.rmSync(this.dir, { recursive: true, force: true });
         fs.mkdirSync(this.dir, { recursive: true });
         this.useProgram(source);
-        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(this.dir, "node_modules"));
     }
 
-    /** Replaces the program with the one in `source` (the stack files and state stay). */
+    /** Replaces the program and its dependencies with those of `source` (the stack files and state stay). */
     useProgram(source: string): void {
         for (const f of PROGRAM_FILES) {
             fs.rmSync(path.join(this.dir, f), { recursive: true, force: true });
             if (fs.existsSync(path.join(source, f)))
                 fs.cpSync(path.join(source, f), path.join(this.dir, f), { recursive: true });
         }
+        fs.rmSync(path.join(this.dir, "node_modules"), { force: true });
+        fs.symlinkSync(path.join(source, "node_modules"), path.join(this.dir, "node_modules"));
     }
 
     /** Writes Pulumi.<stack>.yaml (keys without a namespace get `ncp-ingress:`), keeping its salt. */
@@ -275,7 +276,7 @@ export async function previousRelease(): Promise<string> {
     const versions = JSON.parse(fs.readFileSync(path.join(ROOT, "test/e2e/versions.json"), "utf8"));
     const commit: string = versions.previousRelease.commit;
     const dir = path.join(E2E, "previous-release", commit.slice(0, 12));
-    if (fs.existsSync(path.join(dir, "index.ts"))) return dir;
+    if (fs.existsSync(path.join(dir, "node_modules", "@pulumi", "kubernetes"))) return dir;
     const has = await run("git", ["cat-file", "-e", `${commit}^{commit}`]);
     if (has.code !== 0)
         throw new Error(
@@ -284,5 +285,8 @@ export async function previousRelease(): Promise<string> {
     await run("git", ["worktree", "prune"]);
     const r = await run("git", ["worktree", "add", "--detach", "--force", dir, commit]);
     if (r.code !== 0) throw new Error(`git worktree add ${dir} ${commit}: ${show(r)}`);
+    // Its own dependencies, as its users had them (from the npm registry, as its package-lock says).
+    const ci = await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: dir });
+    if (ci.code !== 0) throw new Error(`npm ci in ${dir}: ${show(ci)}`);
     return dir;
 }

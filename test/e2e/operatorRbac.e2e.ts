@@ -25,7 +25,8 @@ interface Rule {
 function chartRules(): Rule[] {
     const file = path.join(harnessEnv().E2E_ISTIO_CHARTS!, "1.23.6", "istio-operator", "templates", "clusterrole.yaml");
     const text = fs.readFileSync(file, "utf8").replace(/\{\{[^}]*\}\}/g, "");
-    return YAML.parse(text).rules;
+    const docs = YAML.parseAllDocuments(text).map((d) => d.toJS());
+    return docs.find((d) => d?.kind === "ClusterRole").rules;
 }
 
 /** Whether `rule`'s every (group, resource, verb) is in some rule of `of` ('*' matches anything). */

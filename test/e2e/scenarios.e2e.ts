@@ -347,7 +347,11 @@ describe("install none: the gateway Service exists; the program adds the app por
         setLbControl({ mode: "hostname", withhold: [key] });
         ok(await kubectl(["create", "namespace", ns]), "create namespace");
         const crds = path.join(CHARTS, ISTIO_DEFAULT, "base", "files", "crd-all.gen.yaml");
-        ok(await kubectl(["apply", "--server-side", "--field-manager", "istioctl", "-f", crds]), "Istio CRDs");
+        // istioctl install applies with force, taking over CRDs an earlier install left.
+        ok(
+            await kubectl(["apply", "--server-side", "--force-conflicts", "--field-manager", "istioctl", "-f", crds]),
+            "Istio CRDs",
+        );
         ok(
             await kubectl(["apply", "--server-side", "--field-manager", "istioctl"], existingService),
             "gateway Service",
