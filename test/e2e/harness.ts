@@ -276,17 +276,21 @@ export async function previousRelease(): Promise<string> {
     const versions = JSON.parse(fs.readFileSync(path.join(ROOT, "test/e2e/versions.json"), "utf8"));
     const commit: string = versions.previousRelease.commit;
     const dir = path.join(E2E, "previous-release", commit.slice(0, 12));
-    if (fs.existsSync(path.join(dir, "node_modules", "@pulumi", "kubernetes"))) return dir;
-    const has = await run("git", ["cat-file", "-e", `${commit}^{commit}`]);
-    if (has.code !== 0)
-        throw new Error(
-            `the previous release ${commit} is not in this clone's history (a shallow clone?): ${show(has)}`,
-        );
-    await run("git", ["worktree", "prune"]);
-    const r = await run("git", ["worktree", "add", "--detach", "--force", dir, commit]);
-    if (r.code !== 0) throw new Error(`git worktree add ${dir} ${commit}: ${show(r)}`);
-    // Its own dependencies, as its users had them (from the npm registry, as its package-lock says).
-    const ci = await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: dir });
-    if (ci.code !== 0) throw new Error(`npm ci in ${dir}: ${show(ci)}`);
+    if (!fs.existsSync(path.join(dir, "index.ts"))) {
+        const has = await run("git", ["cat-file", "-e", `${commit}^{commit}`]);
+        if (has.code !== 0)
+            throw new Error(
+                `the previous release ${commit} is not in this clone's history (a shallow clone?): ${show(has)}`,
+            );
+        await run("git", ["worktree", "prune"]);
+        fs.rmSync(dir, { recursive: true, force: true });
+        const r = await run("git", ["worktree", "add", "--detach", "--force", dir, commit]);
+        if (r.code !== 0) throw new Error(`git worktree add ${dir} ${commit}: ${show(r)}`);
+    }
+    if (!fs.existsSync(path.join(dir, "node_modules", "@pulumi", "kubernetes"))) {
+        // Its own dependencies, as its users had them (from the npm registry, as its package-lock says).
+        const ci = await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: dir });
+        if (ci.code !== 0) throw new Error(`npm ci in ${dir}: ${show(ci)}`);
+    }
     return dir;
 }
