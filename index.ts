@@ -13,7 +13,7 @@ import { loadBalancerAnnotations } from "./components/specs/annotations";
 import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
 import { gatewayApiCrdsManifest, gatewayApiServiceName } from "./components/specs/gatewayApi";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "./components/specs/gatewayService";
-import { existingGatewayPatchPorts } from "./components/specs/ports";
+import { existingGatewayPatchPorts, gatewayServicePorts } from "./components/specs/ports";
 
 // Throws, listing every problem, before any resource is registered.
 const model = readStackConfig();
@@ -49,6 +49,12 @@ if (model.routing === "istio") {
             namespace,
             serviceName: gatewayServiceName,
             timeoutSeconds,
+            // install: operator: the operator applies the Service's ports after the CR changes, while
+            // its HEALTHY from before the change still stands: wait for the ports this change needs.
+            expectedPorts:
+                model.istio.install === "operator"
+                    ? gatewayServicePorts(apps, "operator").map((p) => p.port)
+                    : undefined,
             // install: none: someone else owns the Service; add what the app list needs to it.
             patch:
                 model.istio.install === "none"

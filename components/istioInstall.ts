@@ -104,7 +104,10 @@ export class IstioInstall extends pulumi.ComponentResource {
                 metadata: {
                     ...iop.metadata,
                     // The operator works asynchronously: wait until it reports every component
-                    // healthy, so that the gateway Service exists before anyone reads it.
+                    // healthy, so that the gateway Service exists before anyone reads it. On an
+                    // update this holds at once (the 1.23.6 status keeps the previous HEALTHY for a
+                    // moment and has no observedGeneration): what a change needs, the Service's
+                    // ports, is waited for by LoadBalancerAddress (expectedPorts).
                     annotations: waitForAnnotations("jsonpath={.status.status}=HEALTHY", args.timeoutSeconds),
                 },
             },

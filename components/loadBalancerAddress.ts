@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { waitForAnnotations } from "./specs/await";
+import { exactServicePorts, waitForAnnotations } from "./specs/await";
 import { addressFromStatus } from "./specs/loadBalancerStatus";
 import { nodePortsOf } from "./specs/nodePorts";
 import { PatchPortSpec } from "./specs/ports";
@@ -12,6 +12,15 @@ export interface LoadBalancerAddressArgs {
     readonly serviceName: string;
     /** How long `pulumi up` waits for the address. */
     readonly timeoutSeconds: number;
+    /**
+     * Wait also until the Service's ports are exactly these (by number) before reading it: for a
+     * Service another controller applies after a change, asynchronously (the Istio operator). The
+     * 1.23.6 operator's status has no observedGeneration, so its HEALTHY from before a change still
+     * stands when `pulumi up` looks; these ports are what the change needs. The list is in the
+     * patch's waitFor annotation, so a change of the ports changes the patch, whose update waits
+     * again. Default: no port condition.
+     */
+    readonly expectedPorts?: readonly number[];
     /**
      * What to add to the Service's spec (install: none, where someone else owns it): ports, which
      * server-side apply merges into spec.ports by port number, and the LB fields from config.
@@ -30,8 +39,9 @@ export interface LoadBalancerAddressArgs {
  * created. Depend on whatever creates the Service (opts.dependsOn).
  *
  * Two steps, because `Service.get` neither waits nor tolerates a missing Service:
- * 1. a ServicePatch that only adds `pulumi.com/waitFor` on `.status.loadBalancer.ingress`, so that on
- *    create the provider waits (up to timeoutSeconds) until the LB has an address;
+ * 1. a ServicePatch that only adds `pulumi.com/waitFor` on `.status.loadBalancer.ingress` (and, with
+ *    expectedPorts, on the Service's ports), so that on create, and on an update when the ports
+ *    change, the provider waits (up to timeoutSeconds) until the LB has an address (and the ports);
  * 2. a `Service.get` whose ID is the patch's ID, read on every run (so a recreated LB's new address
  *    reaches the routes on the next `up`). Not an ID built from the patch's `metadata`: in a preview
  *    the provider echoes a patch's inputs as its outputs, so the metadata is known while the Service
@@ -53,7 +63,12 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
                 metadata: {
                     name: args.serviceName,
                     namespace: args.namespace,
-                    annotations: waitForAnnotations("jsonpath={.status.loadBalancer.ingress}", args.timeoutSeconds),
+                    annotations: waitForAnnotations(
+                        args.expectedPorts
+                            ? ["jsonpath={.status.loadBalancer.ingress}", ...exactServicePorts(args.expectedPorts)]
+                            : "jsonpath={.status.loadBalancer.ingress}",
+                        args.timeoutSeconds,
+                    ),
                 },
                 ...(args.patch ? { spec: { ...args.patch, ports: [...args.patch.ports] } } : {}),
             },

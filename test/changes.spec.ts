@@ -31,11 +31,23 @@ describe("change safety", () => {
         const gone = [...original.keys()].filter((k) => !after.has(k));
         assert.deepStrictEqual(gone, [`${vs}apps-kibana`]);
         const changed = [...after.keys()].filter((k) => after.get(k) !== original.get(k)).sort();
-        // Only the lists that enumerate every app change: the gateway's ports and the Gateway's servers.
+        // Only the lists that enumerate every app change: the gateway's ports, the Gateway's servers,
+        // and the ports the LB wait waits for (operator mode: the operator applies them later).
         assert.deepStrictEqual(changed, [
+            "kubernetes:core/v1:ServicePatch::ingress-lb-wait",
             "kubernetes:install.istio.io/v1alpha1:IstioOperator::istio-operator-cr",
             "kubernetes:networking.istio.io/v1beta1:Gateway::apps-gateway",
         ]);
+    });
+
+    it("adding an app on the next port adds one port at the end of the IstioOperator's list, whatever its name", async () => {
+        const echo = { name: "echo", port: 30005, backend: { host: "echo.echo.svc.cluster.local", port: 8080 } };
+        const ports = (r: Run) =>
+            r.ofType("kubernetes:install.istio.io/v1alpha1:IstioOperator")[0].inputs.spec.components.ingressGateways[0]
+                .k8s.service.ports;
+        const before = ports(await runProgram(dev));
+        const after = ports(await runProgram({ ...dev, apps: [...devApps, echo] }));
+        assert.deepStrictEqual(after, [...before, { name: "echo", port: 30005, targetPort: 30005 }]);
     });
 
     it("renaming an app replaces that app's route only", async () => {

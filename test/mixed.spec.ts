@@ -123,7 +123,7 @@ for (const istio of [
             assert.strictEqual(service.externalTrafficPolicy, "Local");
             assert.deepStrictEqual(
                 service.ports.map((p: { port: number }) => p.port),
-                [15021, 80, 443, 30004, 30432, 30010],
+                [15021, 80, 443, 30004, 30010, 30432],
             );
         });
 

@@ -14,8 +14,6 @@ const T = {
     namespace: "kubernetes:core/v1:Namespace",
 };
 
-const byPort = (a: { port: number }, b: { port: number }) => a.port - b.port;
-
 describe("the dev stack (operator mode) reproduces the seed", () => {
     let run: Run;
     before(async () => {
@@ -66,8 +64,9 @@ describe("the dev stack (operator mode) reproduces the seed", () => {
         assert.strictEqual(ours.enabled, true);
         assert.deepStrictEqual(ours.k8s.hpaSpec, theirs.k8s.hpaSpec);
         assert.deepStrictEqual(ours.k8s.serviceAnnotations, theirs.k8s.serviceAnnotations);
+        // In the seed's order too (its ports by number): the status port, 80, 443, then the apps by port.
         const expected = [{ name: "status-port", port: 15021, targetPort: 15021 }, ...theirs.k8s.service.ports];
-        assert.deepStrictEqual([...ours.k8s.service.ports].sort(byPort), expected.sort(byPort));
+        assert.deepStrictEqual(ours.k8s.service.ports, expected);
     });
 
     it("IstioOperator waits for the operator to report HEALTHY before anything reads the Service", () => {
@@ -115,16 +114,26 @@ describe("the dev stack (operator mode) reproduces the seed", () => {
         assert.strictEqual(routes[0].match[0].authority.exact, `${SEED_HOSTNAME}:30001`);
     });
 
-    it("the LB address is read from the gateway Service after a patch that waits for it", () => {
+    it("the LB address is read from the gateway Service after a patch that waits for it and for exactly the CR's ports", () => {
         const patch = run.named("ingress-lb-wait").inputs;
+        const ports = [15021, 80, 443, 30001, 30002, 30003, 30004];
         assert.deepStrictEqual(patch.metadata, {
             name: "istio-ingressgateway",
             namespace: "istio-system",
             annotations: {
-                "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress}",
+                "pulumi.com/waitFor": JSON.stringify([
+                    "jsonpath={.status.loadBalancer.ingress}",
+                    ...ports.map((p) => `jsonpath={.spec.ports[?@.port==${p}]}`),
+                    "jsonpath={$[?length(@.ports)==7].ports}",
+                ]),
                 "pulumi.com/timeoutSeconds": "600",
             },
         });
+        const iopPorts = run.named("istio-operator-cr").inputs.spec.components.ingressGateways[0].k8s.service.ports;
+        assert.deepStrictEqual(
+            iopPorts.map((p: { port: number }) => p.port),
+            ports,
+        );
         assert.strictEqual(run.named("ingress-lb-service").id, "istio-system/istio-ingressgateway");
     });
 

@@ -56,6 +56,15 @@ describe("gatewayServicePorts", () => {
             ]);
         });
     }
+    it("the apps by port number whatever their order or names, so that a new highest port is appended", () => {
+        const named = (name: string, port: number) => ({ name, port });
+        assert.deepStrictEqual(
+            gatewayServicePorts([named("zed", 30001), named("echo", 30005), named("alpha", 30002)], "operator").map(
+                (p) => p.name,
+            ),
+            ["status-port", "http2", "https", "zed", "alpha", "echo"],
+        );
+    });
     it("with no apps still keeps the built-in ports", () => {
         assert.deepStrictEqual(
             gatewayServicePorts([], "operator").map((p) => p.port),

@@ -47,14 +47,20 @@ export const SHARED_LISTENER_TARGET_PORTS: readonly number[] = [
     ...new Set(Object.values(BUILT_IN_TARGETS).flatMap((t) => [t.http, t.https])),
 ].sort((a, b) => a - b);
 
-/** 15021 (cloud LB health checks), 80, 443, then one port per app with targetPort = port. */
+/**
+ * 15021 (cloud LB health checks), 80, 443, then one port per app with targetPort = port, the apps by
+ * port number: adding an app with a new highest port then adds one item at the end of the list, so
+ * the preview of the IstioOperator (or the gateway chart's values) shows one added port. In name
+ * order, every app after the new one in the alphabet moved down one place and the preview listed
+ * each of their ports as changed (found with the real operator: the dev stack plus `echo`).
+ */
 export function gatewayServicePorts(apps: readonly Listener[], flavour: GatewayFlavour): ServicePortSpec[] {
     const t = BUILT_IN_TARGETS[flavour];
     return [
         { name: "status-port", port: STATUS_PORT, targetPort: STATUS_PORT },
         { name: "http2", port: HTTP_PORT, targetPort: t.http },
         { name: "https", port: HTTPS_PORT, targetPort: t.https },
-        ...appServicePorts(apps),
+        ...appServicePorts(apps).sort((a, b) => a.port - b.port),
     ];
 }
 
