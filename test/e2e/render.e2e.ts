@@ -73,7 +73,11 @@ describe("render: kubectl, helm and kustomize take what npm run render writes", 
         rendered = await renderTo(helmConfig, true);
         const crds = fs.readdirSync(path.join(rendered, "0-crds"));
         assert.ok(crds.filter((f) => f.startsWith("customresourcedefinition-")).length > 10, crds.join(" "));
-        ok(await kubectl(["apply", "--server-side", "-f", path.join(rendered, "0-crds")]), "apply 0-crds");
+        // As docs/render.md says: the CRDs with --force-conflicts, taking over those an earlier install left.
+        ok(
+            await kubectl(["apply", "--server-side", "--force-conflicts", "-f", path.join(rendered, "0-crds")]),
+            "apply 0-crds",
+        );
         ok(
             await kubectl(["wait", "--for", "condition=established", "--timeout", "60s", "crd", "--all"]),
             "CRDs established",
