@@ -448,6 +448,7 @@ describe("two stacks: an Istio-only stack (helm, no apps) and a routes stack (in
         await assertGatewayService(SEED_APPS);
         await assertSeedRoutes(NS, SEED_APPS, address);
         await assertSeedGateway(NS, SEED_APPS);
+        await assertIstioAnalyzeClean(NS);
         const p = ok(await routesProject.pulumi(["preview", "--stack", routesStack, "--expect-no-changes"]), "preview");
         timing("two stacks: routes stack no-change preview", p.seconds);
         // The Istio stack re-applies the gateway Service (a new annotation): the routes stack's ports stay.
@@ -505,7 +506,7 @@ describe("helm install, Gateway API routing (the Gateway's Service simulated: no
         timing("gateway-api: first up", r.seconds);
         const svc = await kubectlGet("service", gatewayService, NS);
         assert.ok(svc, `Service ${NS}/${gatewayService} missing`);
-        assert.equal(svc.metadata.annotations["service.beta.kubernetes.io/ncloud-load-balancer-layer-type"], "nlb");
+        assert.deepEqual(ncpAnnotations(svc), seedAnnotations(), "the NCP annotations, through the Gateway");
         const ports = svc.spec.ports.map((p: { port: number }) => p.port);
         for (const app of SEED_APPS) assert.ok(ports.includes(app.port), `no port ${app.port}: ${ports}`);
         const address = await lbAddress(NS, gatewayService);
@@ -517,6 +518,7 @@ describe("helm install, Gateway API routing (the Gateway's Service simulated: no
             assert.ok(route, `HTTPRoute ${app.name} missing`);
             assert.equal(route.spec.parentRefs[0].name, "istio-gateway");
         }
+        await assertIstioAnalyzeClean(NS);
         ok(
             await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),
             "no-change up",
