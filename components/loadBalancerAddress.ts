@@ -5,6 +5,9 @@ import { addressFromStatus } from "./specs/loadBalancerStatus";
 import { nodePortsOf } from "./specs/nodePorts";
 import { PatchPortSpec } from "./specs/ports";
 
+/** Holds once the LB has given the Service an address. */
+const HAS_ADDRESS = "jsonpath={.status.loadBalancer.ingress}";
+
 export interface LoadBalancerAddressArgs {
     /** Namespace of the LoadBalancer Service. */
     readonly namespace: string;
@@ -64,9 +67,7 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
                     name: args.serviceName,
                     namespace: args.namespace,
                     annotations: waitForAnnotations(
-                        args.expectedPorts
-                            ? ["jsonpath={.status.loadBalancer.ingress}", ...exactServicePorts(args.expectedPorts)]
-                            : "jsonpath={.status.loadBalancer.ingress}",
+                        args.expectedPorts ? [HAS_ADDRESS, ...exactServicePorts(args.expectedPorts)] : HAS_ADDRESS,
                         args.timeoutSeconds,
                     ),
                 },

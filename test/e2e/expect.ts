@@ -7,14 +7,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { kubectlGet } from "./harness";
+import { NCP_ANNOTATION_PREFIX } from "./ncpRules";
 
 export interface E2eApp {
     readonly name: string;
     readonly port: number;
     readonly backend: { readonly host: string; readonly port: number };
 }
-
-export const NCP_PREFIX = "service.beta.kubernetes.io/ncloud-load-balancer-";
 
 /** host:port as a client sends it in the Host header: an IPv6 address in brackets (RFC 3986 3.2.2). */
 export function authority(address: string, port: number): string {
@@ -77,15 +76,15 @@ export function servicePorts(svc: any): Port[] {
 /** A Service's ncloud-load-balancer-* annotations, as a whole map. */
 export function ncpAnnotations(svc: any): Record<string, string> {
     return Object.fromEntries(
-        Object.entries<string>(svc.metadata.annotations ?? {}).filter(([k]) => k.startsWith(NCP_PREFIX)),
+        Object.entries<string>(svc.metadata.annotations ?? {}).filter(([k]) => k.startsWith(NCP_ANNOTATION_PREFIX)),
     );
 }
 
 /** The seed's two annotations (an internet-facing network LB), plus any the scenario sets. */
 export const seedAnnotations = (more: Record<string, string> = {}) => ({
-    [`${NCP_PREFIX}layer-type`]: "nlb",
-    [`${NCP_PREFIX}internal`]: "false",
-    ...Object.fromEntries(Object.entries(more).map(([k, v]) => [`${NCP_PREFIX}${k}`, v])),
+    [`${NCP_ANNOTATION_PREFIX}layer-type`]: "nlb",
+    [`${NCP_ANNOTATION_PREFIX}internal`]: "false",
+    ...Object.fromEntries(Object.entries(more).map(([k, v]) => [`${NCP_ANNOTATION_PREFIX}${k}`, v])),
 });
 
 /** Each app's VirtualService in `namespace` is exactly the seed's route for the address. */

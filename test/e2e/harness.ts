@@ -263,9 +263,13 @@ export async function clusterScoped(): Promise<Set<string>> {
  * namespaces terminate.
  */
 export async function clusterLeftovers(before: Set<string>): Promise<string[]> {
-    const left = async () => [...(await clusterScoped())].filter((o) => !before.has(o) && !o.endsWith(" (kept)"));
-    for (let i = 0; i < 60 && (await left()).length; i++) await new Promise((r) => setTimeout(r, 1000));
-    return left();
+    return untilEmpty(async () => [...(await clusterScoped())].filter((o) => !before.has(o) && !o.endsWith(" (kept)")));
+}
+
+/** Polls `list` once a second until it is empty (objects still terminating), for at most `seconds`; its last value. */
+export async function untilEmpty(list: () => Promise<string[]>, seconds = 60): Promise<string[]> {
+    for (let i = 0; i < seconds && (await list()).length; i++) await new Promise((r) => setTimeout(r, 1000));
+    return list();
 }
 
 /**

@@ -51,6 +51,7 @@ import {
     ReplayEvent,
     TIMING,
 } from "./operatorReplay";
+import { plannedKinds, setAppByPath } from "./steps";
 
 const env = harnessEnv();
 const RUN = path.join(E2E, "run");
@@ -327,30 +328,8 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
         );
     }
 
-    /** The engine's planned steps from `pulumi preview --json`: op -> Kind::name, sorted. */
-    function plannedSteps(r: Result): Record<string, string[]> {
-        const out: Record<string, string[]> = {};
-        for (const step of JSON.parse(r.stdout).steps ?? []) {
-            if (step.op === "same" || step.op === "read") continue;
-            const [, , type, name] = step.urn.split("::");
-            (out[step.op] ??= []).push(`${type.split("$").pop().split(":").pop()}::${name}`);
-        }
-        for (const k of Object.keys(out)) out[k].sort();
-        return out;
-    }
-
     async function addEcho(): Promise<void> {
-        const at = `ncp-ingress:apps[${DEV_APPS.length}]`;
-        for (const [field, value] of [
-            ["name", ECHO.name],
-            ["port", String(ECHO.port)],
-            ["backend.host", ECHO.backend.host],
-            ["backend.port", String(ECHO.backend.port)],
-        ])
-            ok(
-                await project.pulumi(["config", "set", "--stack", STACK, "--path", `${at}.${field}`, value]),
-                "config set",
-            );
+        await setAppByPath(project, STACK, DEV_APPS.length, ECHO);
         assert.deepEqual(project.readStack(STACK)["ncp-ingress:apps"], WITH_ECHO);
     }
     const restoreDev = () => fs.writeFileSync(path.join(project.dir, `Pulumi.${STACK}.yaml`), devStackFile);
@@ -407,7 +386,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
     it("previews the new stack: the operator install, the IstioOperator and every route", async () => {
         const r = ok(await project.pulumi(["preview", "--stack", STACK, "--json"]), "preview");
         timing("operator: first preview", r.seconds);
-        const creates = plannedSteps(r).create;
+        const creates = plannedKinds(r).create;
         for (const expected of [
             "Deployment::istio-operator",
             "IstioOperator::istio-operator-cr",
@@ -477,7 +456,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
         await addEcho();
         const r = ok(await project.pulumi(["preview", "--stack", STACK, "--json", "--diff"]), "preview of adding echo");
         timing("operator: preview adding echo", r.seconds);
-        const steps = plannedSteps(r);
+        const steps = plannedKinds(r);
         assert.deepEqual(steps.create, ["VirtualService::apps-echo"], JSON.stringify(steps));
         assert.ok(!steps.delete && !steps.replace, JSON.stringify(steps));
         assert.deepEqual(crPortDiff(r), { [`${CR_PORTS}[${DEV_APPS.length + 3}]`]: "add" });
@@ -505,7 +484,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
     it("removing echo again: one deleted port in the preview; up returns once the Service no longer has 30005", async () => {
         restoreDev();
         const p = ok(await project.pulumi(["preview", "--stack", STACK, "--json", "--diff"]), "preview");
-        const steps = plannedSteps(p);
+        const steps = plannedKinds(p);
         assert.deepEqual(steps.delete, ["VirtualService::apps-echo"], JSON.stringify(steps));
         assert.ok(!steps.create && !steps.replace, JSON.stringify(steps));
         assert.deepEqual(crPortDiff(p), { [`${CR_PORTS}[${DEV_APPS.length + 3}]`]: "delete" });

@@ -36,15 +36,17 @@ import {
     setLbControl,
     show,
     timing,
+    untilEmpty,
 } from "./harness";
 import {
     assertIstioAnalyzeClean,
     createBackends,
     deleteBackends,
-    kindAndName,
     lbAddress,
     ok,
+    plannedKinds,
     plannedSteps,
+    setAppByPath,
 } from "./steps";
 
 const env = harnessEnv();
@@ -151,9 +153,7 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
     it("previews a new stack: every route listed, nothing fails", async () => {
         const r = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview");
         timing("helm: first preview", r.seconds);
-        const routes = plannedSteps(r)
-            .create.map(kindAndName)
-            .filter((s) => s.startsWith("VirtualService::"));
+        const routes = plannedKinds(r).create.filter((s) => s.startsWith("VirtualService::"));
         assert.deepEqual(routes, SEED_APPS.map((a) => `VirtualService::apps-${a.name}`).sort());
     });
 
@@ -181,25 +181,14 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
     });
 
     it("adding one app previews as that app's route, the Service port and the Gateway server only", async () => {
-        // As the docs show (docs/configuration.md): `pulumi config set --path`, which stores the digits as numbers.
-        const at = `ncp-ingress:apps[${SEED_APPS.length}]`;
-        for (const [field, value] of [
-            ["name", EXTRA_APP.name],
-            ["port", String(EXTRA_APP.port)],
-            ["backend.host", EXTRA_APP.backend.host],
-            ["backend.port", String(EXTRA_APP.backend.port)],
-        ])
-            ok(
-                await project.pulumi(["config", "set", "--stack", stack, "--path", `${at}.${field}`, value]),
-                "config set",
-            );
+        await setAppByPath(project, stack, SEED_APPS.length, EXTRA_APP);
         assert.deepEqual(project.readStack(stack)["ncp-ingress:apps"][SEED_APPS.length], EXTRA_APP);
         const r = ok(await project.pulumi(["preview", "--stack", stack, "--json", "--diff"]), "preview");
         timing("helm: preview after adding an app", r.seconds);
-        const steps = plannedSteps(r);
+        const steps = plannedKinds(r);
         assert.deepEqual(Object.keys(steps).sort(), ["create", "update"], JSON.stringify(steps));
-        assert.deepEqual(steps.create.map(kindAndName), [`VirtualService::apps-${EXTRA_APP.name}`]);
-        const updates = steps.update.map(kindAndName);
+        assert.deepEqual(steps.create, [`VirtualService::apps-${EXTRA_APP.name}`]);
+        const updates = steps.update;
         assert.equal(updates.length, 2, JSON.stringify(updates));
         assert.ok(updates.includes("Gateway::apps-gateway"), `the Gateway gets the server: ${updates}`);
         assert.ok(
@@ -220,8 +209,8 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
     it("removing it again deletes that route only", async () => {
         project.writeStack(stack, config(SEED_APPS));
         const r = ok(await project.pulumi(["preview", "--stack", stack, "--json"]), "preview");
-        const steps = plannedSteps(r);
-        assert.deepEqual(steps.delete.map(kindAndName), [`VirtualService::apps-${EXTRA_APP.name}`]);
+        const steps = plannedKinds(r);
+        assert.deepEqual(steps.delete, [`VirtualService::apps-${EXTRA_APP.name}`]);
         assert.ok(!steps.create && !steps.replace, JSON.stringify(steps));
         ok(await project.pulumi(["up", "--yes", "--stack", stack, "--skip-preview"]), "up");
         assert.equal(await kubectlGet("virtualservices.networking.istio.io", EXTRA_APP.name, NS), undefined);
@@ -271,8 +260,7 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
     it("pulumi destroy leaves nothing of ours", async () => {
         const r = ok(await project.pulumi(["destroy", "--yes", "--stack", stack, "--skip-preview"]), "destroy");
         timing("helm: destroy", r.seconds);
-        for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
-        assert.deepEqual(await leftovers(), []);
+        assert.deepEqual(await untilEmpty(leftovers), []);
         assert.deepEqual(await clusterLeftovers(clusterBefore), [], "cluster-scoped objects left");
     });
 });
@@ -470,8 +458,7 @@ describe("two stacks: an Istio-only stack (helm, no apps) and a routes stack (in
         await assertGatewayService([]);
         assert.deepEqual(await kubectlList("virtualservices.networking.istio.io", NS), []);
         ok(await istioProject.pulumi(["destroy", "--yes", "--stack", istioStack, "--skip-preview"]), "destroy");
-        for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
-        assert.deepEqual(await leftovers(), []);
+        assert.deepEqual(await untilEmpty(leftovers), []);
     });
 });
 
@@ -527,8 +514,7 @@ describe("helm install, Gateway API routing (the Gateway's Service simulated: no
 
     it("destroy leaves nothing of ours; the garbage collector removes the Gateway's Service", async () => {
         ok(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy");
-        for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
-        assert.deepEqual(await leftovers(), []);
+        assert.deepEqual(await untilEmpty(leftovers), []);
         assert.equal((await kubectlList("httproutes.gateway.networking.k8s.io")).length, 0);
         assert.equal((await kubectlList("gateways.gateway.networking.k8s.io")).length, 0);
     });
@@ -608,8 +594,7 @@ describe("upgrading a stack from the previous release keeps its load balancer", 
         assert.equal(await lbAddress(NS, SERVICE), address);
         await assertSeedRoutes(NS, SEED_APPS, address);
         ok(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy");
-        for (let i = 0; i < 60 && (await leftovers()).length; i++) await new Promise((r) => setTimeout(r, 1000));
-        assert.deepEqual(await leftovers(), []);
+        assert.deepEqual(await untilEmpty(leftovers), []);
         assert.deepEqual(await clusterLeftovers(clusterBefore), [], "cluster-scoped objects left");
     });
 });

@@ -1,7 +1,7 @@
 // What the scenarios share: running a step and failing with its output, the engine's planned
 // steps, the apps' backends, istioctl analyze, the LB address a Service was given.
 import * as assert from "node:assert/strict";
-import { deleteNamespaces, kubectl, kubectlGet, Result, run as runCommand, show, timing } from "./harness";
+import { deleteNamespaces, kubectl, kubectlGet, Project, Result, run as runCommand, show, timing } from "./harness";
 
 export function ok(r: Result, what: string): Result {
     assert.equal(r.code, 0, `${what} failed: ${show(r)}`);
@@ -21,7 +21,7 @@ export function plannedSteps(r: Result): Record<string, string[]> {
 }
 
 /** "kubernetes:networking.istio.io/v1:VirtualService::apps-argocd" -> "VirtualService::apps-argocd". */
-export function kindAndName(step: string): string {
+function kindAndName(step: string): string {
     const at = step.indexOf("::");
     return `${step.slice(0, at).split(":").pop()}${step.slice(at)}`;
 }
@@ -59,4 +59,31 @@ export async function lbAddress(namespace: string, name: string): Promise<string
     const svc = await kubectlGet("service", name, namespace);
     const ingress = svc?.status?.loadBalancer?.ingress?.[0];
     return ingress?.hostname ?? ingress?.ip;
+}
+
+/** The planned steps as op -> Kind::name (no API group), sorted. */
+export function plannedKinds(r: Result): Record<string, string[]> {
+    return Object.fromEntries(
+        Object.entries(plannedSteps(r)).map(([op, steps]) => [op, steps.map(kindAndName).sort()]),
+    );
+}
+
+/**
+ * Sets `app` as `ncp-ingress:apps[index]` with `pulumi config set --path`, one field at a time, as
+ * docs/configuration.md shows (the digits stored as numbers).
+ */
+export async function setAppByPath(
+    project: Project,
+    stack: string,
+    index: number,
+    app: { name: string; port: number; backend: { host: string; port: number } },
+): Promise<void> {
+    const at = `ncp-ingress:apps[${index}]`;
+    for (const [field, value] of [
+        ["name", app.name],
+        ["port", String(app.port)],
+        ["backend.host", app.backend.host],
+        ["backend.port", String(app.backend.port)],
+    ])
+        ok(await project.pulumi(["config", "set", "--stack", stack, "--path", `${at}.${field}`, value]), "config set");
 }
