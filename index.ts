@@ -41,6 +41,7 @@ const istio = new IstioInstall("istio", {
 
 let lb: LoadBalancerAddress;
 let gatewayServiceName: string;
+let allowListsChecked: pulumi.Output<unknown> = pulumi.output(true);
 if (model.routing === "istio") {
     gatewayServiceName = model.istio.gatewayService;
     lb = new LoadBalancerAddress(
@@ -63,7 +64,17 @@ if (model.routing === "istio") {
         },
         { dependsOn: [istio] },
     );
-    new AppRoutes("apps", { apps, namespace, gatewayName: GATEWAY_NAME, address: lb.address }, { dependsOn: [istio] });
+    // install: none: the LB is someone else's; its Service's own layer type decides about allow lists.
+    const existingLb =
+        model.istio.install === "none"
+            ? { layerType: lb.layerType, service: `${namespace}/${gatewayServiceName}` }
+            : undefined;
+    const routes = new AppRoutes(
+        "apps",
+        { apps, namespace, gatewayName: GATEWAY_NAME, address: lb.address, existingLb },
+        { dependsOn: [istio] },
+    );
+    allowListsChecked = routes.allowListsChecked;
 } else {
     const manifest = gatewayApiCrdsManifest(model.gatewayApiCrds);
     const crds = manifest ? [new GatewayApiCrds("gateway-api-crds", { manifest })] : [];
@@ -82,8 +93,13 @@ if (model.routing === "istio") {
 
 /** The LB hostname (or IP). */
 export const loadBalancerAddress: pulumi.Output<string> = lb.address;
-/** app name -> URL: http(s)/tcp://<address>:<port>, or http(s)://<host> for apps with host names only. */
-export const appUrls: pulumi.Output<Record<string, string>> = lb.address.apply((address) => urlsFor(apps, address));
+/**
+ * app name -> URL: http(s)/tcp://<address>:<port>, or http(s)://<host> for apps with host names only.
+ * Fails as the routes of refused allow-list apps do (install none behind an nplb).
+ */
+export const appUrls: pulumi.Output<Record<string, string>> = pulumi
+    .all([lb.address, allowListsChecked])
+    .apply(([address]) => urlsFor(apps, address));
 /** The gateway's LoadBalancer Service, for kubectl and NCP's console. */
 export const gatewayService = { namespace, name: gatewayServiceName };
 /** Service port -> NodePort: the worker nodes' ACG must allow these from the LB's subnet. */

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { LayerType } from "./model";
+import { checkAllowListLayer } from "./specs/clientIps";
 import {
     allowListPolicySpec,
     allowPolicyName,
@@ -22,6 +24,14 @@ export interface AppRoutesArgs {
     readonly gatewayName: string;
     /** The LB hostname or IP; every authority match is built from it. */
     readonly address: pulumi.Input<string>;
+    /**
+     * install none: the LB in front of someone else's gateway Service, as read from that Service
+     * (LoadBalancerAddress.layerType), and the Service as "<namespace>/<name>". The routes and policy
+     * of an app with an allow list then wait for the layer type and fail, naming the app, behind an
+     * nplb (undefined: no live read, nothing to check). Default: the stack made the LB, whose layer
+     * type the config rules have checked.
+     */
+    readonly existingLb?: { readonly layerType: pulumi.Input<LayerType | undefined>; readonly service: string };
 }
 
 const ISTIO_NETWORKING = "networking.istio.io/v1beta1";
@@ -32,8 +42,24 @@ const ISTIO_NETWORKING = "networking.istio.io/v1beta1";
  * Logical names come from app names, so adding or removing an app touches only that app's resources.
  */
 export class AppRoutes extends pulumi.ComponentResource {
+    /**
+     * With existingLb: fails as the allow-list apps' routes and policies do (a resource input that
+     * fails may go unnoticed until the program ends; a stack output built on this one says it).
+     * Otherwise known at once.
+     */
+    readonly allowListsChecked: pulumi.Output<unknown>;
+
     constructor(name: string, args: AppRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:routing:AppRoutes", name, {}, opts);
+        // Known once the Service is read: not at a first preview (it may not exist yet), so nothing can
+        // be said then and the guarded specs stay unknown; from then on preview reads it and fails here.
+        const existing = args.existingLb;
+        const checked = existing
+            ? pulumi
+                  .output(existing.layerType)
+                  .apply((layer) => checkAllowListLayer(args.apps, layer, existing.service))
+            : undefined;
+        this.allowListsChecked = checked ?? pulumi.output(true);
         // No apps (an Istio-only stack): no Gateway either, since Istio refuses one without servers.
         if (args.apps.length === 0) {
             this.registerOutputs({});
@@ -51,8 +77,17 @@ export class AppRoutes extends pulumi.ComponentResource {
             { parent: this },
         );
         const afterGateway = { parent: this, dependsOn: [gateway] };
+        // An allow-list app's routes and policy only once its LB is known to pass client IPs.
+        const guarded = (app: RoutedApp, spec: object): pulumi.Input<object> =>
+            checked && app.allow.length ? pulumi.all([checked, spec]).apply(([, s]) => s) : spec;
         const appPorts = withPort(args.apps).map((app) => app.port);
-        const resource = (logical: string, apiVersion: string, kind: string, metadataName: string, spec: object) =>
+        const resource = (
+            logical: string,
+            apiVersion: string,
+            kind: string,
+            metadataName: string,
+            spec: pulumi.Input<object>,
+        ) =>
             new k8s.apiextensions.CustomResource(
                 logical,
                 { apiVersion, kind, metadata: { name: metadataName, namespace: args.namespace }, spec },
@@ -67,7 +102,7 @@ export class AppRoutes extends pulumi.ComponentResource {
                     ISTIO_NETWORKING,
                     "VirtualService",
                     app.name,
-                    virtualServiceSpec({ ...app, port }, args.gatewayName, authority),
+                    guarded(app, virtualServiceSpec({ ...app, port }, args.gatewayName, authority)),
                 );
             }
             if (app.hosts.length) {
@@ -77,7 +112,7 @@ export class AppRoutes extends pulumi.ComponentResource {
                     ISTIO_NETWORKING,
                     "VirtualService",
                     routeName,
-                    hostVirtualServiceSpec(app, args.gatewayName),
+                    guarded(app, hostVirtualServiceSpec(app, args.gatewayName)),
                 );
             }
             if (app.allow.length) {
@@ -87,7 +122,7 @@ export class AppRoutes extends pulumi.ComponentResource {
                     "security.istio.io/v1beta1",
                     "AuthorizationPolicy",
                     policyName,
-                    allowListPolicySpec(app, GATEWAY_SELECTOR, appPorts),
+                    guarded(app, allowListPolicySpec(app, GATEWAY_SELECTOR, appPorts)),
                 );
             }
         }

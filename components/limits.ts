@@ -1,12 +1,4 @@
-// Platform limits the validation enforces, each with where it comes from.
-
-/**
- * NCP load balancer listeners accept ports 1-65534 (65535 is refused), one listener per port.
- * Source: NCP load balancer API, createLoadBalancerListener ("port: Min 1, Max 65534"; "cannot
- * duplicate the port of an existing listener"), e.g. cli-fin.ncloud-docs.com/cli-vloadbalancer-loadbalancer-createloadbalancerlistener
- */
-export const LB_PORT_MIN = 1;
-export const LB_PORT_MAX = 65534;
+// Platform limits the validation enforces, each with where it comes from (NCP's: components/ncp/rules.ts).
 
 /** A TCP port, for in-cluster backends. */
 export const TCP_PORT_MAX = 65535;

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { LayerType } from "./model";
 import { exactServicePorts, waitForAnnotations } from "./specs/await";
+import { liveLayerType } from "./specs/clientIps";
 import { addressFromStatus } from "./specs/loadBalancerStatus";
 import { nodePortsOf } from "./specs/nodePorts";
 import { PatchPortSpec } from "./specs/ports";
@@ -57,6 +59,11 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
     readonly address: pulumi.Output<string>;
     /** Service port -> NodePort of the Service (what the workers' ACG must allow). */
     readonly nodePorts: pulumi.Output<Record<string, number>>;
+    /**
+     * The layer type of the Service's LB, from its own annotation (absent: NCP's default); undefined
+     * when the read is no live one (liveLayerType). Unknown when the address is.
+     */
+    readonly layerType: pulumi.Output<LayerType | undefined>;
 
     constructor(name: string, args: LoadBalancerAddressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:network:LoadBalancerAddress", name, {}, opts);
@@ -80,6 +87,7 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
         const svc = { namespace: args.namespace, name: args.serviceName };
         this.address = service.status.apply((status) => addressFromStatus(status, svc, args.timeoutSeconds));
         this.nodePorts = service.spec.apply((spec) => nodePortsOf(spec));
-        this.registerOutputs({ address: this.address, nodePorts: this.nodePorts });
+        this.layerType = service.metadata.apply((metadata) => liveLayerType(metadata?.annotations));
+        this.registerOutputs({ address: this.address, nodePorts: this.nodePorts, layerType: this.layerType });
     }
 }

@@ -1,5 +1,6 @@
 // The typed, validated model of one stack. config.ts builds it from Pulumi.<stack>.yaml; every spec
 // builder and component below takes (parts of) it and nothing else.
+import type { LayerType } from "./ncp/rules";
 
 /** How Istio gets onto the cluster. */
 export type InstallMode = "operator" | "helm" | "none";
@@ -8,7 +9,7 @@ export type InstallMode = "operator" | "helm" | "none";
 export type RoutingMode = "istio" | "gateway-api";
 
 /** NCP load balancer layer: `nlb` (network LB) or `nplb` (network proxy LB, NCP's default). */
-export type LayerType = "nlb" | "nplb";
+export type { LayerType };
 
 export interface IstioSettings {
     /** operator (Istio <= 1.23), helm (Istio's charts) or none (Istio is already there). */
@@ -29,7 +30,7 @@ export interface LoadBalancerSettings {
     readonly internal: boolean;
     /** Client ranges the LB admits (Service loadBalancerSourceRanges); empty: everyone. */
     readonly sourceRanges: readonly string[];
-    /** Throughput: SMALL | MEDIUM | LARGE | XLARGE on nplb, DYNAMIC on nlb. */
+    /** Throughput, by layer type (ncp/rules.ts, SIZES). */
     readonly size?: string;
     /** An LB-only subnet number, instead of the cluster's default (ncloud-config lbSubnetNo). */
     readonly subnetId?: string;
@@ -39,9 +40,9 @@ export interface LoadBalancerSettings {
     readonly sslCertificateNo?: string;
     /** Ports on which the nplb terminates TLS with sslCertificateNo. */
     readonly tlsPorts: readonly number[];
-    /** Minimum TLS version of those listeners: TLSV10 | TLSV11 | TLSV12. */
+    /** Minimum TLS version of those listeners (ncp/rules.ts, TLS_MIN_VERSIONS). */
     readonly tlsMinVersion?: string;
-    /** Idle connection timeout, 1-3600 s (nplb only). */
+    /** Idle connection timeout in seconds (ncp/rules.ts, IDLE_TIMEOUT_SECONDS; nplb only). */
     readonly idleTimeoutSeconds?: number;
     readonly description?: string;
     /** Keep the public IP when the LB is deleted, to reuse it with loadBalancerIP. */

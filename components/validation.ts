@@ -21,6 +21,23 @@ export class ConfigError extends RunError {
     }
 }
 
+/**
+ * Thrown at preview or up when the cluster refutes the stack config (install none: the existing
+ * gateway Service is not what the config needs). A RunError, as ConfigError; some resources may be
+ * in place already, so it does not say that nothing was deployed.
+ */
+export class ClusterMismatchError extends RunError {
+    constructor(readonly problems: readonly string[]) {
+        const n = problems.length;
+        super(
+            `ncp-ingress: the stack configuration does not fit the cluster (${n} problem${n === 1 ? "" : "s"}); ` +
+                "nothing that depends on it was deployed.\n" +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ClusterMismatchError";
+    }
+}
+
 /** Collects problems and warnings, each prefixed with where it was found. */
 export class Findings {
     readonly problems: string[] = [];

@@ -1,6 +1,6 @@
 // What the policies know of ncp-ingress, copied here so that the pack stands alone: `pulumi policy
 // publish` uploads policy/ only, and installs its dependencies from policy/package.json.
-// test/policyPack.spec.ts fails when these drift from the program's own (components/specs/annotations.ts,
+// test/policyPack.spec.ts fails when these drift from the program's own (components/ncp/annotations.ts,
 // components/model.ts).
 
 /** The NCP load balancer annotations (NCP Kubernetes Service guide, "Load Balancer instance integration"). */

@@ -1,13 +1,16 @@
 // npm run schema [-- --check]   (--help for usage)
 // Writes what the stack config schema (components/config/schema.ts) says, for editors and readers:
 // schema/stack-config.schema.json, a JSON Schema of a whole Pulumi.<stack>.yaml, and the config
-// table of docs/configuration.md between its two markers. test/stackSchema.spec.ts fails when either
-// is stale.
+// table of docs/configuration.md between its two markers; and, from components/ncp/, that page's table
+// of NCP's rules with their sources. test/stackSchema.spec.ts fails when either file is stale.
 import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
 import { z } from "zod";
 import { JSON_KEYS, NS, StackConfig } from "../components/config/schema";
+import { NCP_ANNOTATION_PREFIX, NCP_ANNOTATIONS } from "../components/ncp/annotations";
+import { NCP_FACTS } from "../components/ncp/rules";
+import { Source } from "../components/ncp/sources";
 import { Io, parseCommandLine, processIo, runMain } from "./cli";
 
 const ROOT = path.join(__dirname, "..");
@@ -16,6 +19,9 @@ export const SCHEMA_FILE = path.join(ROOT, "schema", "stack-config.schema.json")
 export const CONFIG_DOC = path.join(ROOT, "docs", "configuration.md");
 export const TABLE_START = "<!-- config-table: written by `npm run schema` from components/config/schema.ts -->";
 export const TABLE_END = "<!-- config-table end -->";
+/** The block of the same document that holds NCP's rules. */
+export const NCP_START = "<!-- ncp-table: written by `npm run schema` from components/ncp/ -->";
+export const NCP_END = "<!-- ncp-table end -->";
 
 // A JSON Schema node, as z.toJSONSchema writes it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -76,9 +82,7 @@ export function configTable(): string {
             walk(child as Node, prefix + name, (object.required ?? []).includes(name));
     };
     walk(configSchema(), "", true);
-    const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-    const lines = [["key", "type", "default", "meaning"], ["---", "---", "---", "---"], ...rows];
-    return lines.map((cells) => `| ${cells.map(cell).join(" | ")} |`).join("\n");
+    return markdownTable(["key", "type", "default", "meaning"], rows);
 }
 
 function typeOf(node: Node): string {
@@ -110,13 +114,36 @@ const code = (value: unknown) =>
 const defaultOf = (node: Node, required: boolean) =>
     node.default !== undefined ? code(node.default) : required ? "required" : "—";
 
-/** docs/configuration.md with its config table rewritten, formatted as `npm run lint` wants it. */
+/** NCP's rules (components/ncp/rules.ts), then its annotation keys, each with its source. */
+export function ncpTable(): string {
+    const about = (a: string) => `\`${a.startsWith("spec.") ? a : `…-${a}`}\``;
+    const source = ({ page, section }: Source) => `[${page.title}](${page.url}), ${section}`;
+    const rules = NCP_FACTS.map((f) => [f.about.map(about).join(", "), f.rule, f.evidence, source(f.source)]);
+    const keys = Object.entries(NCP_ANNOTATIONS).map(([key, src]) => [
+        `\`${NCP_ANNOTATION_PREFIX}${key}\``,
+        source(src),
+    ]);
+    return `${markdownTable(["about", "rule", "evidence", "source"], rules)}\n\n${markdownTable(["annotation", "documented in"], keys)}`;
+}
+
+function markdownTable(head: string[], rows: string[][]): string {
+    const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    return [head, head.map(() => "---"), ...rows].map((cells) => `| ${cells.map(cell).join(" | ")} |`).join("\n");
+}
+
+/** docs/configuration.md with its config table and NCP table rewritten, formatted as `npm run lint` wants it. */
 export async function withConfigTable(doc: string): Promise<string> {
-    const start = doc.indexOf(TABLE_START);
-    const end = doc.indexOf(TABLE_END);
     const name = path.relative(ROOT, CONFIG_DOC);
-    if (start < 0 || end < start) throw new Error(`${name}: no "${TABLE_START}" ... "${TABLE_END}" block`);
-    const text = `${doc.slice(0, start + TABLE_START.length)}\n\n${configTable()}\n\n${doc.slice(end)}`;
+    let text = doc;
+    for (const [startMark, endMark, table] of [
+        [TABLE_START, TABLE_END, configTable()],
+        [NCP_START, NCP_END, ncpTable()],
+    ]) {
+        const start = text.indexOf(startMark);
+        const end = text.indexOf(endMark);
+        if (start < 0 || end < start) throw new Error(`${name}: no "${startMark}" ... "${endMark}" block`);
+        text = `${text.slice(0, start + startMark.length)}\n\n${table}\n\n${text.slice(end)}`;
+    }
     return format(text, CONFIG_DOC);
 }
 
@@ -132,7 +159,7 @@ export const SCHEMA = {
     usage: `Usage: npm run schema [-- --check]
 
 Writes schema/stack-config.schema.json and the config table of docs/configuration.md from the stack
-config schema, components/config/schema.ts.
+config schema, components/config/schema.ts, and that page's table of NCP's rules from components/ncp/.
 
   --check      write nothing; exit 1 if either is stale
   -h, --help   this text`,

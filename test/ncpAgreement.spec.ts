@@ -8,6 +8,9 @@ import fc from "fast-check";
 import { parseStackConfig } from "../config";
 import { loadBalancerAnnotations } from "../components/specs/annotations";
 import { gatewayServicePorts } from "../components/specs/ports";
+import { NCP_ANNOTATION_PREFIX, NCP_ANNOTATIONS } from "../components/ncp/annotations";
+import { effectiveLayerType } from "../components/specs/clientIps";
+import * as standIn from "./e2e/ncpRules";
 import { ncpRefusals } from "./e2e/ncpRules";
 import { LoadBalancerSettings } from "../components/model";
 import { plainLb, problemsOf } from "./configHelpers";
@@ -77,5 +80,22 @@ describe("the program's NCP rules agree with NCP's (the e2e stand-in's independe
         assert.deepEqual(ncpRefusals(annotations, [{ port: 30001 }]), []);
         const plain = loadBalancerAnnotations(parseStackConfig({ apps: raw.apps }).model.loadBalancer);
         assert.equal(plain["service.beta.kubernetes.io/ncloud-load-balancer-tls-min-version"], undefined);
+    });
+
+    it("both tables know the same annotation keys under the same prefix", () => {
+        assert.equal(NCP_ANNOTATION_PREFIX, standIn.NCP_ANNOTATION_PREFIX);
+        assert.deepEqual(Object.keys(NCP_ANNOTATIONS).sort(), [...standIn.NCP_KNOWN_KEYS].sort());
+    });
+
+    it("both read a Service's layer type alike: the annotation's, nplb (NCP's default) without one", () => {
+        const layerType = `${NCP_ANNOTATION_PREFIX}layer-type`;
+        const cases: Record<string, string>[] = [
+            {},
+            { "example.com/x": "y" },
+            { [layerType]: "nlb" },
+            { [layerType]: "nplb" },
+        ];
+        for (const annotations of cases)
+            assert.equal(effectiveLayerType(annotations), standIn.ncpLayer(annotations), JSON.stringify(annotations));
     });
 });

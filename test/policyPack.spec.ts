@@ -12,7 +12,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as model from "../components/model";
-import * as annotations from "../components/specs/annotations";
+import * as annotations from "../components/ncp/annotations";
 import * as ncp from "../policy/ncp";
 import { policies } from "../policy/policies";
 import { runProgram, stackConfig } from "./program";

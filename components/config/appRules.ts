@@ -6,10 +6,9 @@ import {
     BUILT_IN_SERVICE_PORTS,
     GATEWAY_API_MAX_HOSTNAMES,
     GATEWAY_API_MAX_LISTENERS,
-    LB_PORT_MAX,
-    LB_PORT_MIN,
     NODE_PORT_COUNT,
 } from "../limits";
+import { LB_PORTS } from "../ncp/rules";
 import { App, DEMO_APP_NAME, DemoSettings, looksLikeAdminUi, RoutingMode } from "../model";
 import { gatewayApiListenerCount, serviceRefFromHost } from "../specs/gatewayApi";
 import { hostRouteName, RESERVED_NAME_PREFIX } from "../specs/istioRouting";
@@ -30,7 +29,7 @@ export function checkApp(
     if (port === undefined && hosts.length === 0) {
         error(
             "port",
-            `got nothing; expected a load balancer port: an integer from ${LB_PORT_MIN} to ${LB_PORT_MAX} (or hosts, to share 80/443)`,
+            `got nothing; expected a load balancer port: an integer from ${LB_PORTS.min} to ${LB_PORTS.max} (or hosts, to share 80/443)`,
         );
     }
     // See policyHosts in specs/istioRouting.ts: a policy host takes a single '*'.

@@ -1,7 +1,8 @@
 // Field builders of the stack config's schema (schema.ts): each refuses a bad value with a message
 // that says what was given and what is allowed, and carries what the JSON Schema shows editors.
 import { z } from "zod";
-import { LB_PORT_MAX, LB_PORT_MIN, RESERVED_PORTS, TCP_PORT_MAX } from "../limits";
+import { RESERVED_PORTS, TCP_PORT_MAX } from "../limits";
+import { LB_PORTS } from "../ncp/rules";
 import { cidrProblem, describe, DNS_LABEL, dnsLabelProblem, integer, quote, text } from "../validation";
 
 /**
@@ -23,9 +24,9 @@ export const label = (expected?: string) =>
 export const cidr = text(cidrProblem).meta({ title: "CIDR" });
 export const IPV4 = { title: "IPv4 address", format: "ipv4" };
 /** A port of the NCP load balancer and the gateway Service, which an app or the demo takes. */
-export const appPort = integer(LB_PORT_MIN, LB_PORT_MAX, "a load balancer port", (port) =>
+export const appPort = integer(LB_PORTS.min, LB_PORTS.max, "a load balancer port", (port) =>
     port === TCP_PORT_MAX
-        ? `${port} is refused by NCP load balancer listeners, which take ports ${LB_PORT_MIN}-${LB_PORT_MAX}`
+        ? `${port} is refused by NCP load balancer listeners, which take ports ${LB_PORTS.min}-${LB_PORTS.max}`
         : undefined,
 )
     .refine((port) => !RESERVED_PORTS.has(port), {

@@ -1,28 +1,26 @@
 // ncp-ingress:loadBalancer: the combinations of fields NCP refuses, over the parsed settings (each
-// field's own type and range is in schema.ts). Source: NCP Kubernetes Service guide, "Load Balancer
-// instance integrations" (guide.ncloud-docs.com/docs/k8s-k8suse-loadbalancer) and "Load Balancer
-// property settings examples" (guide.ncloud-docs.com/docs/k8s-k8sexamples-loadbalancer); the load
-// balancer API (createLoadBalancerInstance: throughput SMALL..XLARGE for proxy LBs, DYNAMIC for network
-// LBs, idleTimeout not on network LBs; createLoadBalancerListener: TLS listeners only on network proxy LBs).
-import { LayerType, LoadBalancerSettings } from "../model";
-import { NCP_ANNOTATION_PREFIX } from "../specs/annotations";
+// field's own type and range is in schema.ts). NCP's rules and their sources: components/ncp/rules.ts.
+import { LoadBalancerSettings } from "../model";
+import { NCP_ANNOTATION_PREFIX } from "../ncp/annotations";
+import { NPLB_ONLY, SIZES } from "../ncp/rules";
 import { Findings } from "../validation";
 
 const KEY = "ncp-ingress:loadBalancer";
-const SIZES: Record<LayerType, readonly string[]> = { nplb: ["SMALL", "MEDIUM", "LARGE", "XLARGE"], nlb: ["DYNAMIC"] };
 
 export function checkLoadBalancer(f: Findings, lb: LoadBalancerSettings): void {
     const { layerType, size, sslCertificateNo, tlsPorts, internal } = lb;
-    if (size !== undefined && !SIZES[layerType].includes(size)) {
-        f.error(`${KEY}.size`, `"${size}" is not a size for ${layerType}; allowed: ${SIZES[layerType].join(", ")}`);
+    const sizes: readonly string[] = SIZES.values[layerType];
+    if (size !== undefined && !sizes.includes(size)) {
+        f.error(`${KEY}.size`, `"${size}" is not a size for ${layerType}; allowed: ${sizes.join(", ")}`);
     }
-    const nplbOnly = (field: string, set: boolean, why: string) => {
+    const nplbOnly = (field: string, set: boolean, { what }: { what: string }) => {
         if (set && layerType === "nlb")
-            f.error(`${KEY}.${field}`, `${why} needs layerType "nplb"; a network LB (nlb) has none`);
+            f.error(`${KEY}.${field}`, `${what} needs layerType "nplb"; a network LB (nlb) has none`);
     };
-    nplbOnly("idleTimeoutSeconds", lb.idleTimeoutSeconds !== undefined, "an idle timeout");
-    nplbOnly("sslCertificateNo", sslCertificateNo !== undefined || tlsPorts.length > 0, "TLS termination at the LB");
-    nplbOnly("proxyProtocol", lb.proxyProtocol, "PROXY protocol");
+    nplbOnly("idleTimeoutSeconds", lb.idleTimeoutSeconds !== undefined, NPLB_ONLY.idleTimeout);
+    nplbOnly("sslCertificateNo", sslCertificateNo !== undefined || tlsPorts.length > 0, NPLB_ONLY.tls);
+    nplbOnly("proxyProtocol", lb.proxyProtocol, NPLB_ONLY.proxyProtocol);
+    // TLS_NEEDS_CERTIFICATE: and a certificate serves nothing without TLS listeners.
     if ((sslCertificateNo === undefined) !== (tlsPorts.length === 0)) {
         f.error(
             `${KEY}.tlsPorts`,
@@ -32,6 +30,7 @@ export function checkLoadBalancer(f: Findings, lb: LoadBalancerSettings): void {
     if (lb.tlsMinVersion !== undefined && sslCertificateNo === undefined) {
         f.error(`${KEY}.tlsMinVersion`, "applies to TLS listeners only; set sslCertificateNo and tlsPorts");
     }
+    // PRIVATE_LB_HAS_NO_PUBLIC_IP
     if (lb.retainPublicIpOnTermination && internal) {
         f.error(`${KEY}.retainPublicIpOnTermination`, "keeps a public IP; a private LB (internal: true) has none");
     }

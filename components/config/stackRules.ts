@@ -231,8 +231,9 @@ function compareVersions(a: readonly number[], b: readonly number[]): number {
 const withAllowList = (apps: readonly App[]) => apps.filter((app) => app.allow.length > 0);
 
 /**
- * Allow lists match client IPs, which reach the gateway only if the LB keeps them: an nlb passes them
- * through (with externalTrafficPolicy: Local, set automatically), an nplb only with PROXY protocol.
+ * Allow lists match client IPs, which reach the gateway only if the LB keeps them (ncp/rules.ts,
+ * CLIENT_IPS): an nlb passes them through (with externalTrafficPolicy: Local, set automatically), an
+ * nplb only with PROXY protocol.
  * (With install "none", checkInstallNone says why PROXY protocol is no way out.)
  */
 function checkClientIps(f: Findings, { istio, loadBalancer: lb, apps, routing }: StackModel): void {
@@ -249,7 +250,8 @@ function checkClientIps(f: Findings, { istio, loadBalancer: lb, apps, routing }:
  * install "none": the gateway Service belongs to someone else. ncp-ingress patches only its ports,
  * loadBalancerSourceRanges, loadBalancerIP and externalTrafficPolicy (index.ts, LoadBalancerAddress),
  * never its annotations nor the gateway pods' proxy config, so NCP options would be silently dropped.
- * layerType and internal describe the existing LB (NCP fixes both when it creates the LB).
+ * internal describes the existing LB. An allow list behind a stack-declared nplb is refused here; the
+ * Service's own layer type, which is what counts, is checked once read (AppRoutes' existingLb).
  */
 function checkInstallNone(f: Findings, { loadBalancer: lb, apps }: StackModel): void {
     const mode = `${NS}:istio.install "none"`;

@@ -1,42 +1,40 @@
-// NCP load balancer annotations for the ingress gateway Service.
-// Source: NCP Kubernetes Service guide, "Load Balancer instance integration"
-// (guide.ncloud-docs.com/docs/k8s-k8suse-loadbalancer): layer type nlb | nplb, fixed once created.
+// The gateway Service's NCP load balancer annotations, from the typed loadBalancer settings. NCP's
+// keys and rules, with their sources, are components/ncp/'s.
 import { LoadBalancerSettings } from "../model";
-
-export const NCP_ANNOTATION_PREFIX = "service.beta.kubernetes.io/ncloud-load-balancer-";
-const a = (name: string) => `${NCP_ANNOTATION_PREFIX}${name}`;
-export const LAYER_TYPE_ANNOTATION = a("layer-type");
-export const INTERNAL_ANNOTATION = a("internal");
+import { INTERNAL_ANNOTATION, LAYER_TYPE_ANNOTATION, ncpKey, NcpAnnotation } from "../ncp/annotations";
+import { TLS_MIN_VERSIONS } from "../ncp/rules";
 
 /**
  * Annotation -> the typed loadBalancer field that sets it (raw annotations may not). A Map, so that
  * an annotation key such as "toString" is looked up as a key, not found on Object.prototype.
  */
-export const ANNOTATION_FIELDS: ReadonlyMap<string, string> = new Map([
-    [LAYER_TYPE_ANNOTATION, "layerType"],
-    [INTERNAL_ANNOTATION, "internal"],
-    [a("size"), "size"],
-    [a("subnet-id"), "subnetId"],
-    [a("proxy-protocol"), "proxyProtocol"],
-    [a("ssl-certificate-no"), "sslCertificateNo"],
-    [a("tls-ports"), "tlsPorts"],
-    [a("tls-min-version"), "tlsMinVersion"],
-    [a("idle-timeout"), "idleTimeoutSeconds"],
-    [a("description"), "description"],
-    [a("retain-public-ip-on-termination"), "retainPublicIpOnTermination"],
-]);
+export const ANNOTATION_FIELDS: ReadonlyMap<string, string> = new Map(
+    (
+        [
+            ["layer-type", "layerType"],
+            ["internal", "internal"],
+            ["size", "size"],
+            ["subnet-id", "subnetId"],
+            ["proxy-protocol", "proxyProtocol"],
+            ["ssl-certificate-no", "sslCertificateNo"],
+            ["tls-ports", "tlsPorts"],
+            ["tls-min-version", "tlsMinVersion"],
+            ["idle-timeout", "idleTimeoutSeconds"],
+            ["description", "description"],
+            ["retain-public-ip-on-termination", "retainPublicIpOnTermination"],
+        ] satisfies [NcpAnnotation, keyof LoadBalancerSettings][]
+    ).map(([annotation, field]) => [ncpKey(annotation), field]),
+);
 
 /**
- * The TLS floor written when the LB terminates TLS and the stack names none. The listener's minimum
- * version is optional in NCP's API (createLoadBalancerListener, tlsMinVersionTypeCode: TLSV10 |
- * TLSV11 | TLSV12, api.ncloud-docs.com/docs/en/networking-vloadbalancer-loadbalancer-createloadbalancerlistener),
- * so unset it is NCP's choice, which admits TLS 1.0; TLS 1.0 and 1.1 are deprecated (RFC 8996).
+ * The TLS floor written when the LB terminates TLS and the stack names none. Unset, it would be NCP's
+ * default (TLS_MIN_VERSIONS.ncpDefault), which admits TLS 1.0; TLS 1.0 and 1.1 are deprecated (RFC 8996).
  */
-export const DEFAULT_TLS_MIN_VERSION = "TLSV12";
+export const DEFAULT_TLS_MIN_VERSION: (typeof TLS_MIN_VERSIONS.values)[number] = "TLSV12";
 
 /** The gateway Service's annotations: the typed fields that are set, then the user's extras. */
 export function loadBalancerAnnotations(lb: LoadBalancerSettings): Record<string, string> {
-    const optional: [string, string | undefined][] = [
+    const optional: [NcpAnnotation, string | undefined][] = [
         ["size", lb.size],
         ["subnet-id", lb.subnetId],
         ["proxy-protocol", lb.proxyProtocol ? "true" : undefined],
@@ -50,7 +48,7 @@ export function loadBalancerAnnotations(lb: LoadBalancerSettings): Record<string
     return {
         [LAYER_TYPE_ANNOTATION]: lb.layerType,
         [INTERNAL_ANNOTATION]: String(lb.internal),
-        ...Object.fromEntries(optional.flatMap(([k, v]) => (v === undefined ? [] : [[a(k), v]]))),
+        ...Object.fromEntries(optional.flatMap(([k, v]) => (v === undefined ? [] : [[ncpKey(k), v]]))),
         ...lb.annotations,
     };
 }

@@ -1,6 +1,9 @@
 // How the Kubernetes provider is told what "ready" means for an object it would not otherwise wait on.
 // Source: pulumi-kubernetes, "pulumi.com/waitFor" and "pulumi.com/timeoutSeconds" annotations (>= 4.18).
 
+/** The annotation that tells the provider what to wait for. */
+export const WAIT_FOR = "pulumi.com/waitFor";
+
 /**
  * Annotations that make `pulumi up` wait until `condition` holds (every one of a list: the provider
  * reads a JSON array of expressions as "all of them", pulumi-kubernetes
@@ -11,7 +14,7 @@ export function waitForAnnotations(
     timeoutSeconds: number,
 ): Record<string, string> {
     const waitFor = typeof condition === "string" ? condition : JSON.stringify(condition);
-    return { "pulumi.com/waitFor": waitFor, "pulumi.com/timeoutSeconds": String(timeoutSeconds) };
+    return { [WAIT_FOR]: waitFor, "pulumi.com/timeoutSeconds": String(timeoutSeconds) };
 }
 
 /**
