@@ -296,7 +296,28 @@ export function stackConfig(stack: string, dir = ROOT): Record<string, unknown> 
         );
     }
     const values = config.toJSON() as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(/^ncp-ingress:/, ""), v]));
+    return { ...projectDefaults(dir), ...withoutProjectPrefix(values) };
+}
+
+const withoutProjectPrefix = (values: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(new RegExp(`^${PROJECT}:`), ""), v]));
+
+/**
+ * What Pulumi.yaml in `dir` gives every stack under `config:` (nothing without a Pulumi.yaml): the
+ * declared `default`s and plain values. The engine gives the program these for keys the stack file
+ * leaves out, and so does stackConfig.
+ */
+export function projectDefaults(dir = ROOT): Record<string, unknown> {
+    const file = path.join(dir, "Pulumi.yaml");
+    if (!fs.existsSync(file)) return {};
+    const declared = (parseDocument(fs.readFileSync(file, "utf8")).toJSON()?.config ?? {}) as Record<string, unknown>;
+    // A declaration is {type, default, description}; a plain value is the value for every stack.
+    const isDeclaration = (d: unknown): d is { default?: unknown } =>
+        d !== null && typeof d === "object" && !Array.isArray(d) && ("type" in d || "default" in d);
+    const defaults = Object.entries(declared).flatMap(([key, d]) =>
+        !isDeclaration(d) ? [[key, d]] : "default" in d ? [[key, d.default]] : [],
+    );
+    return withoutProjectPrefix(Object.fromEntries(defaults));
 }
 
 export interface Settled<T> {

@@ -98,6 +98,46 @@ describe("command lines", () => {
             );
         });
 
+        it("a key the stack file leaves out takes Pulumi.yaml's value, as the engine gives it; the stack file's wins", () => {
+            const project = [
+                "name: ncp-ingress",
+                "config:",
+                "  routing: {type: string, default: gateway-api, description: d}",
+                "  ncp-ingress:gatewayApiCrds: {type: string, default: installed}",
+                "  ncp-ingress:demo: true",
+                "  noDefault: {type: string}",
+                "",
+            ].join("\n");
+            withStacks(
+                {
+                    "Pulumi.yaml": project,
+                    "Pulumi.a.yaml": "config:\n  ncp-ingress:apps: []\n",
+                    "Pulumi.b.yaml": "config:\n  ncp-ingress:routing: istio\n  ncp-ingress:demo: false\n",
+                },
+                (dir) => {
+                    assert.deepStrictEqual(stackConfig("a", dir), {
+                        routing: "gateway-api",
+                        gatewayApiCrds: "installed",
+                        demo: true,
+                        apps: [],
+                    });
+                    assert.deepStrictEqual(stackConfig("b", dir), {
+                        routing: "istio",
+                        gatewayApiCrds: "installed",
+                        demo: false,
+                    });
+                },
+            );
+            // This project's own defaults, for a stack that sets nothing.
+            withStacks(
+                {
+                    "Pulumi.yaml": fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"),
+                    "Pulumi.e.yaml": "config: {}\n",
+                },
+                (dir) => assert.deepStrictEqual(stackConfig("e", dir), { routing: "istio", gatewayApiCrds: "v1.2.1" }),
+            );
+        });
+
         it("a stack file with broken YAML, without config or with a config that is not a map names the file and the line", () => {
             const files = {
                 "Pulumi.broken.yaml": "config:\n  ncp-ingress:apps:\n    - name: a\n   port: 1\n",
