@@ -1,6 +1,7 @@
 // The one place that reads stack config: the schema (components/config/schema.ts) parses it into a
 // StackModel, the rules across fields (components/config/) and those here check the model, and every
 // problem is collected and thrown once, before a single resource is registered.
+import * as semver from "semver";
 import * as pulumi from "@pulumi/pulumi";
 import { checkCapacity, checkGatewayApiApps, checkUniqueness, warnAdminUis } from "./components/config/appRules";
 import { checkLoadBalancer, warnLoadBalancer } from "./components/config/loadBalancer";
@@ -110,8 +111,9 @@ function where(path: readonly PropertyKey[], apps: readonly unknown[]): string {
 
 /** The in-cluster Istio operator was removed in Istio 1.24. */
 function checkOperatorVersion(f: Findings, { install, version }: IstioSettings): void {
-    const [major, minor] = version.split(".").map(Number);
-    if (install !== "operator" || (major <= 1 && minor <= LAST_OPERATOR_MINOR)) return;
+    // Not a release (the schema says so already), or one that still had the operator (pre-releases of 1.24 did not).
+    if (install !== "operator" || !semver.valid(version) || semver.lt(version, `1.${LAST_OPERATOR_MINOR + 1}.0-0`))
+        return;
     f.error(
         `${NS}:istio.version`,
         `${version} has no in-cluster operator (Istio removed it in 1.24); ` +

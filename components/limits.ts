@@ -56,7 +56,7 @@ export const GATEWAY_API_MAX_GRANT_TO = 16;
  * The first Gateway API release whose standard channel has Gateway spec.infrastructure (absent from
  * the v1.0.0 to v1.1.1 standard CRDs, kubernetes-sigs/gateway-api config/crd/standard/gateway.networking.k8s.io_gateways.yaml).
  */
-export const GATEWAY_API_INFRASTRUCTURE_SINCE = [1, 2, 0] as const;
+export const GATEWAY_API_INFRASTRUCTURE_SINCE = "1.2.0";
 
 /** The in-cluster Istio operator was removed in Istio 1.24 (deprecated in 1.23). */
 export const LAST_OPERATOR_MINOR = 23;

@@ -238,10 +238,12 @@ const DROPPED = Symbol("dropped");
 
 /** A copy of `value` without the values at `paths`: list items are removed, object keys deleted. */
 function without(value: unknown, paths: readonly PropertyKey[][]): unknown {
-    const copy = JSON.parse(JSON.stringify(value));
+    type Node = Record<PropertyKey, unknown>;
+    const isNode = (v: unknown): v is Node => v !== null && typeof v === "object";
+    const copy = structuredClone(value);
     for (const path of paths) {
-        const parent = path.slice(0, -1).reduce((node, key) => node?.[key], copy);
-        if (parent !== null && typeof parent === "object") parent[path[path.length - 1]] = DROPPED;
+        const parent = path.slice(0, -1).reduce<unknown>((node, key) => (isNode(node) ? node[key] : undefined), copy);
+        if (isNode(parent)) parent[path[path.length - 1]] = DROPPED;
     }
     // JSON leaves out a key whose value is a symbol; list items are filtered before it sees them.
     return JSON.parse(JSON.stringify(copy, (_, v) => (Array.isArray(v) ? v.filter((x) => x !== DROPPED) : v)));

@@ -4,21 +4,12 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import which from "which";
 import { ChartRef, ChartRenderer, kubeYaml } from "./manifests";
 
 /** The first executable `command` on PATH (or the path itself when it has a slash); undefined if none. */
 export function findCommand(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const candidates = command.includes("/")
-        ? [command]
-        : (env.PATH ?? "").split(path.delimiter).map((dir) => path.join(dir || ".", command));
-    return candidates.find((file) => {
-        try {
-            fs.accessSync(file, fs.constants.X_OK);
-            return fs.statSync(file).isFile();
-        } catch {
-            return false;
-        }
-    });
+    return which.sync(command, { nothrow: true, path: env.PATH ?? "" }) ?? undefined;
 }
 
 /** `helm template` arguments for a chart: CRDs included, values from a file. */

@@ -2,6 +2,7 @@
 // Gateway something to serve, whether allow lists can see client IPs, what install "none" can apply,
 // names and namespaces the stack would share with Kubernetes or Istio, the operator gateway's ports,
 // Gateway API limits. config.ts calls checkStackRules once every section is parsed.
+import * as semver from "semver";
 import {
     GATEWAY_API_INFRASTRUCTURE_SINCE,
     GATEWAY_API_MAX_ANNOTATION_VALUE,
@@ -209,23 +210,16 @@ function checkGatewayApi(f: Findings, { loadBalancer: lb, gatewayApiCrds }: Stac
             );
         }
     }
-    const release = /^v(\d+)\.(\d+)\.(\d+)$/.exec(gatewayApiCrds);
-    if (release && compareVersions(release.slice(1).map(Number), GATEWAY_API_INFRASTRUCTURE_SINCE) < 0) {
+    // A release tag ("v1.2.1"; URLs and "installed" are no versions): semver reads the leading v.
+    const release = semver.valid(gatewayApiCrds);
+    if (release && semver.lt(release, GATEWAY_API_INFRASTRUCTURE_SINCE)) {
         f.error(
             `${NS}:gatewayApiCrds`,
-            `"${gatewayApiCrds}" is older than v${GATEWAY_API_INFRASTRUCTURE_SINCE.join(".")}, the first release whose standard channel has the Gateway's ` +
+            `"${gatewayApiCrds}" is older than v${GATEWAY_API_INFRASTRUCTURE_SINCE}, the first release whose standard channel has the Gateway's ` +
                 "spec.infrastructure: the API server would prune it, the Service Istio provisions would lose its NCP annotations, " +
-                `and NCP would build a default public LB; use v${GATEWAY_API_INFRASTRUCTURE_SINCE.join(".")} or later`,
+                `and NCP would build a default public LB; use v${GATEWAY_API_INFRASTRUCTURE_SINCE} or later`,
         );
     }
-}
-
-function compareVersions(a: readonly number[], b: readonly number[]): number {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-        const d = (a[i] ?? 0) - (b[i] ?? 0);
-        if (d !== 0) return d;
-    }
-    return 0;
 }
 
 const withAllowList = (apps: readonly App[]) => apps.filter((app) => app.allow.length > 0);

@@ -1,5 +1,6 @@
 // Values and chart references for Istio's Helm charts (base, istiod, gateway), Istio 1.24+.
 // Source: istio.io/latest/docs/setup/install/helm/ and the gateway chart's values.yaml.
+import * as semver from "semver";
 import { GATEWAY_SELECTOR } from "./istioRouting";
 import { ServicePortSpec } from "./ports";
 
@@ -31,9 +32,9 @@ const FIRST_GOOD_PATCH: ReadonlyMap<number, number> = new Map([
  * "old" (before 1.21), or undefined when it can, or when `version` is no Istio version at all.
  */
 export function gatewayChartRefusal(version: string): "schema" | "old" | undefined {
-    const v = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+    const v = semver.parse(version);
     if (!v) return undefined;
-    const [major, minor, patch] = [Number(v[1]), Number(v[2]), Number(v[3])];
+    const { major, minor, patch } = v;
     if (major !== 1 || minor >= 28) return undefined;
     if (minor < 21) return "old";
     return patch >= (FIRST_GOOD_PATCH.get(minor) ?? Infinity) ? undefined : "schema";

@@ -169,7 +169,7 @@ export function loadCaptures(root = process.env.OPERATOR_CAPTURE_DIR || DEFAULT_
     };
 }
 
-const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+const clone = <T>(v: T): T => structuredClone(v);
 
 /**
  * The spec with each ingress gateway's Service ports keyed by port number ({"port=80": {...}}), so
