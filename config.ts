@@ -1,17 +1,13 @@
 // The one place that reads stack config: the schema (components/config/schema.ts) parses it into a
-// StackModel, the rules across fields (components/config/) and those here check the model, and every
-// problem is collected and thrown once, before a single resource is registered.
-import * as semver from "semver";
+// StackModel, the rules across fields, apps and sections (components/config/rules/) check the model,
+// and every problem is collected and thrown once, before a single resource is registered.
 import * as pulumi from "@pulumi/pulumi";
-import { checkCapacity, checkGatewayApiApps, checkUniqueness, warnAdminUis } from "./components/config/appRules";
-import { checkLoadBalancer, warnLoadBalancer } from "./components/config/loadBalancer";
-import { DEFAULTS, JSON_KEYS, NS, StackConfig } from "./components/config/schema";
-import { checkStackRules } from "./components/config/stackRules";
-import { HTTPS_PORT, HTTP_PORT, LAST_OPERATOR_MINOR } from "./components/limits";
-import { App, IstioSettings, LoadBalancerSettings, StackModel } from "./components/model";
+import { ConfigError, Findings, parseReporting, quote } from "./components/config/problems";
+import { checkStackRules } from "./components/config/rules";
+import { DEFAULTS, JSON_KEYS, StackConfig } from "./components/config/schema";
+import { StackModel } from "./components/model";
+import { NS } from "./components/names";
 import { sortByName } from "./components/specs/appUrls";
-import { GATEWAY_CHART_ALLOWED, GATEWAY_CHART_BROKEN, gatewayChartRefusal } from "./components/specs/helmValues";
-import { ConfigError, Findings, parseReporting, quote } from "./components/validation";
 
 export { DEFAULTS };
 
@@ -44,19 +40,7 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
         (path) => (path[0] === "apps" ? path.slice(0, 2) : path),
         { apps: [] },
     );
-    checkOperatorVersion(f, istio);
-    checkLoadBalancer(f, loadBalancer);
-    warnLoadBalancer(f, loadBalancer);
-    if (istio.install === "helm" && routing === "istio") checkGatewayChartVersion(f, istio.version);
-    checkUniqueness(f, apps, demo);
-    checkCapacity(f, apps, demo, routing);
     checkStackRules(f, { istio, loadBalancer, apps, demo, routing, gatewayApiCrds });
-    checkTlsPorts(f, apps, loadBalancer);
-    if (routing === "gateway-api") {
-        checkGatewayApiApps(f, apps);
-        checkGatewayApiLoadBalancer(f, loadBalancer);
-    }
-    if (!loadBalancer.internal) warnAdminUis(f, apps);
     if (f.problems.length > 0) throw new ConfigError(f.problems);
     return {
         model: { istio, loadBalancer, apps: sortByName(apps), demo, routing, gatewayApiCrds },
@@ -107,75 +91,4 @@ function where(path: readonly PropertyKey[], apps: readonly unknown[]): string {
         else out += (path[0] === "apps" && i === 1 ? " " : ".") + String(key);
     });
     return out;
-}
-
-/** The in-cluster Istio operator was removed in Istio 1.24. */
-function checkOperatorVersion(f: Findings, { install, version }: IstioSettings): void {
-    // Not a release (the schema says so already), or one that still had the operator (pre-releases of 1.24 did not).
-    if (install !== "operator" || !semver.valid(version) || semver.lt(version, `1.${LAST_OPERATOR_MINOR + 1}.0-0`))
-        return;
-    f.error(
-        `${NS}:istio.version`,
-        `${version} has no in-cluster operator (Istio removed it in 1.24); ` +
-            `set ${NS}:istio.install to "helm" for Istio 1.24 and later, or pick a version up to 1.${LAST_OPERATOR_MINOR}.x`,
-    );
-}
-
-/**
- * Helm mode installs the gateway chart with labels, service and podAnnotations values, which the
- * chart's values.schema.json of some Istio releases rejects (see gatewayChartRefusal).
- */
-function checkGatewayChartVersion(f: Findings, version: string): void {
-    const refusal = gatewayChartRefusal(version);
-    if (!refusal) return;
-    const helm = `${NS}:istio.install "helm"`;
-    const why =
-        refusal === "schema"
-            ? `cannot be installed with ${helm}: the gateway chart's values.schema.json of Istio ${GATEWAY_CHART_BROKEN} ` +
-              "rejects the values ncp-ingress passes it (labels, service, podAnnotations), and Helm 3.18.5 and later " +
-              "(inside the Kubernetes provider) enforce that schema"
-            : `is older than ${helm} supports (its charts are end of life and untested here)`;
-    const minor = Number(version.split(".")[1]);
-    const operator =
-        minor <= LAST_OPERATOR_MINOR
-            ? `; or set ${NS}:istio.install to "operator" for Istio 1.${LAST_OPERATOR_MINOR}.x and earlier`
-            : "";
-    f.error(
-        `${NS}:istio.version`,
-        `${version} ${why}; allowed: ${GATEWAY_CHART_ALLOWED} (default ${DEFAULTS.istio.helmVersion})${operator}`,
-    );
-}
-
-/**
- * TLS at the LB forwards plain traffic: only to ports where the gateway expects it (80, HTTP apps, and
- * TCP apps, whose backends then get the decrypted stream), never where the gateway terminates TLS.
- */
-function checkTlsPorts(f: Findings, apps: readonly App[], lb: LoadBalancerSettings): void {
-    const plain = new Map<number, string>([[HTTP_PORT, "the built-in HTTP listener"]]);
-    for (const app of apps)
-        if (app.port !== undefined && app.protocol !== "HTTPS") plain.set(app.port, `app ${app.name}`);
-    lb.tlsPorts.forEach((port, i) => {
-        if (plain.has(port)) return;
-        const why =
-            port === HTTPS_PORT || apps.some((a) => a.port === port)
-                ? "the gateway terminates TLS there itself, so TLS would be terminated twice"
-                : "no app or built-in listener uses it";
-        f.error(`${NS}:loadBalancer.tlsPorts[${i}]`, `${port}: ${why}; allowed: ${[...plain.keys()].join(", ")}`);
-    });
-}
-
-function checkGatewayApiLoadBalancer(f: Findings, lb: LoadBalancerSettings): void {
-    const unsupported: [string, boolean][] = [
-        ["sourceRanges", lb.sourceRanges.length > 0],
-        ["loadBalancerIP", lb.loadBalancerIP !== undefined],
-        ["proxyProtocol", lb.proxyProtocol],
-    ];
-    for (const [field, set] of unsupported) {
-        if (set) {
-            f.error(
-                `${NS}:loadBalancer.${field}`,
-                `is not supported when ${NS}:routing is "gateway-api": Istio generates that Service from the Gateway; use routing "istio"`,
-            );
-        }
-    }
 }

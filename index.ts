@@ -8,7 +8,7 @@ import { GatewayApiCrds } from "./components/gatewayApiCrds";
 import { GatewayApiRoutes } from "./components/gatewayApiRoutes";
 import { IstioInstall } from "./components/istioInstall";
 import { LoadBalancerAddress } from "./components/loadBalancerAddress";
-import { DEMO_APP_NAME, GATEWAY_NAME } from "./components/model";
+import { DEMO_APP_NAME, GATEWAY_NAME } from "./components/names";
 import { loadBalancerAnnotations } from "./components/specs/annotations";
 import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
 import { gatewayApiCrdsManifest, gatewayApiServiceName } from "./components/specs/gatewayApi";

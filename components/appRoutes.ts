@@ -1,13 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LayerType } from "./model";
+import { hostRouteName } from "./names";
 import { checkAllowListLayer } from "./specs/clientIps";
 import {
     allowListPolicySpec,
     allowPolicyName,
     authorityFor,
     GATEWAY_SELECTOR,
-    hostRouteName,
     hostVirtualServiceSpec,
     istioGatewaySpec,
     RoutedApp,

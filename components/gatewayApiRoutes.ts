@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { hostRouteName } from "./names";
 import {
     BackendRef,
     hostListenerNames,
@@ -11,7 +12,7 @@ import {
     serviceRefFromHost,
 } from "./specs/gatewayApi";
 import { waitForAnnotations } from "./specs/await";
-import { hostRouteName, RoutedApp } from "./specs/istioRouting";
+import { RoutedApp } from "./specs/istioRouting";
 
 export interface GatewayApiRoutesArgs {
     /** Apps to route, in name order; at most 64 (a Gateway's listener limit, checked in config). */

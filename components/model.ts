@@ -101,12 +101,6 @@ export interface StackModel {
     readonly gatewayApiCrds: string;
 }
 
-/** The name the demo backend takes in the app list. */
-export const DEMO_APP_NAME = "httpbin";
-
-/** Name of the Istio Gateway (and of the Gateway API Gateway) that carries every app. */
-export const GATEWAY_NAME = "istio-gateway";
-
 /** Names that suggest an admin UI, which should not face the internet openly (config warnings, policy). */
 export function looksLikeAdminUi(name: string): boolean {
     return /argo|grafana|kibana|prometheus|alertmanager|dashboard|admin|jenkins|vault|rancher|kiali|jaeger/.test(name);

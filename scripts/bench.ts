@@ -28,7 +28,7 @@ interface Sample {
 /** One size, in this process: evaluate the program once to warm up module loading, then measure. */
 async function measure(n: number): Promise<Sample> {
     // Imported here so that the parent process never registers mocks.
-    const { runProgram } = await import("./offline");
+    const { runProgram } = await import("./offline/run");
     const config = {
         istio: { install: "operator", version: "1.23.6" },
         apps: generatedApps(n),

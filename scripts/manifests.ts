@@ -1,7 +1,7 @@
 // What `npm run render` makes of a run's registered resources: plain YAML documents in apply order,
 // for `kubectl apply` and Argo CD. Pure: rendering a Helm chart is the caller's (see helmTemplate.ts).
 import { parseAllDocuments, stringify } from "yaml";
-import { Registered } from "./offline";
+import { Registered } from "./offline/engine";
 
 /**
  * YAML that Kubernetes tools read back as written. kubectl, helm and kustomize decode YAML 1.1

@@ -8,7 +8,8 @@ import * as path from "path";
 import { findCommand, helmRenderer } from "./helmTemplate";
 import { kustomization, PHASES, Rendered, toManifests } from "./manifests";
 import { Io, parseCommandLine, processIo, runMain, UsageError } from "./cli";
-import { runProgram, stackConfig } from "./offline";
+import { runProgram } from "./offline/run";
+import { stackConfig } from "./offline/stack";
 
 /** Stands in for the LB address when none is given: the LB does not exist before the first `up`. */
 export const ADDRESS_PLACEHOLDER = "LB-ADDRESS.example";

@@ -2,7 +2,8 @@
 import * as assert from "assert";
 import { appUrls } from "../components/specs/appUrls";
 import { hostPort } from "../components/specs/hostPort";
-import { runProgram, stackConfig } from "./program";
+import { runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 const http = { protocol: "HTTP" as const, hosts: [], tls: undefined };
 

@@ -2,7 +2,8 @@
 import { RunError } from "@pulumi/pulumi";
 import * as assert from "assert";
 import { addressFromStatus } from "../components/specs/loadBalancerStatus";
-import { Run, runProgram, stackConfig } from "./program";
+import { Run, runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 const dev = stackConfig("dev");
 const svc = { namespace: "istio-system", name: "istio-ingressgateway" };

@@ -3,8 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { waitForAnnotations } from "../components/specs/await";
-import { SEED_HOSTNAME } from "./mocks";
-import { runInline, runProgram, stackConfig } from "./program";
+import { SEED_HOSTNAME } from "../scripts/offline/engine";
+import { runInline, runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 const dev = stackConfig("dev");
 const READ = "ingress-lb-service";

@@ -3,7 +3,8 @@ import { RunError } from "@pulumi/pulumi";
 import * as assert from "assert";
 import { inspect } from "util";
 import { parseStackConfig } from "../config";
-import { runProgram, stackConfig } from "./program";
+import { runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 const bad = {
     apps: [

@@ -1,7 +1,8 @@
 // Routine edits to the app list produce the smallest diff.
 import * as assert from "assert";
-import { Registered } from "./mocks";
-import { Run, runProgram, stackConfig } from "./program";
+import { Registered } from "../scripts/offline/engine";
+import { Run, runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 import { validateAll } from "./schemas";
 
 type AppEntry = { name: string; port: number; backend: { host: string; port: number } };

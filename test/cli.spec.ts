@@ -10,7 +10,7 @@ import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { BENCH, bench } from "../scripts/bench";
 import { Io, UsageError } from "../scripts/cli";
-import { stackConfig, stackNames } from "../scripts/offline";
+import { stackConfig, stackNames } from "../scripts/offline/stack";
 import { render, RENDER } from "../scripts/render";
 import { SMOKE, smokeCommand } from "../scripts/smoke";
 

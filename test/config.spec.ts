@@ -5,8 +5,9 @@ import * as path from "path";
 import { parse } from "yaml";
 import { parseStackConfig, RawStackConfig } from "../config";
 import { plainLb, problemsOf } from "./configHelpers";
-import { mockState } from "./mocks";
-import { runProgram, stackConfig } from "./program";
+import { mockState } from "../scripts/offline/engine";
+import { runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const app = (name: string, port: number) => ({ name, port, backend });

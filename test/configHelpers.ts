@@ -1,7 +1,7 @@
 // Shared by the config specs.
 import * as assert from "assert";
 import { parseStackConfig, RawStackConfig } from "../config";
-import { ConfigError } from "../components/validation";
+import { ConfigError } from "../components/config/problems";
 
 /** The problems parseStackConfig reports for `raw`, in order; none if it accepts it. */
 export function problemsOf(raw: RawStackConfig): readonly string[] {

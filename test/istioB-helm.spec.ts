@@ -3,8 +3,9 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../config";
 import { problemsOf } from "./configHelpers";
-import { mockState } from "./mocks";
-import { runProgram, stackConfig } from "./program";
+import { mockState } from "../scripts/offline/engine";
+import { runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const apps = [{ name: "web", port: 30001, backend }];

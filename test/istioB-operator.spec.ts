@@ -1,7 +1,8 @@
 // Operator mode: the operator's RBAC and Deployment as Istio 1.23.6's istio-operator chart has them.
 import * as assert from "assert";
 import { operatorClusterRole, operatorDeployment } from "../components/specs/operatorInstall";
-import { Run, runProgram, stackConfig } from "./program";
+import { Run, runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 import { validateObject } from "./schemas";
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };

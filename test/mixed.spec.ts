@@ -2,8 +2,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { SEED_HOSTNAME } from "./mocks";
-import { Run, runProgram, stackConfig } from "./program";
+import { SEED_HOSTNAME } from "../scripts/offline/engine";
+import { Run, runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 import { validateAll } from "./schemas";
 
 const FIXTURES = path.join(__dirname, "fixtures");

@@ -1,7 +1,8 @@
 // The seed's routing guarantees hold in every install mode; helm, none and gateway-api specifics.
 import * as assert from "assert";
-import { SEED_HOSTNAME } from "./mocks";
-import { Run, runProgram, stackConfig } from "./program";
+import { SEED_HOSTNAME } from "../scripts/offline/engine";
+import { Run, runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 import { validateAll, validateObject } from "./schemas";
 import { seed } from "./seed";
 

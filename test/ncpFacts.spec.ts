@@ -1,5 +1,6 @@
 // components/ncp/: every NCP fact has its source, and the schema takes its values and ranges from there.
 import * as assert from "node:assert/strict";
+import { ANNOTATION_FIELDS } from "../components/names";
 import { NCP_ANNOTATION_PREFIX, NCP_ANNOTATIONS, ncpKey, NcpAnnotation } from "../components/ncp/annotations";
 import {
     IDLE_TIMEOUT_SECONDS,
@@ -10,7 +11,6 @@ import {
     TLS_MIN_VERSIONS,
 } from "../components/ncp/rules";
 import { Source } from "../components/ncp/sources";
-import { ANNOTATION_FIELDS } from "../components/specs/annotations";
 import { configSchema } from "../scripts/schema";
 
 const NCP_PAGE = /^https:\/\/[a-z-]+\.ncloud-docs\.com\/\S+$/;

@@ -16,10 +16,11 @@ import {
     liveLayerType,
 } from "../components/specs/clientIps";
 import { parseStackConfig } from "../config";
-import { ClusterMismatchError } from "../components/validation";
-import { mockState } from "./mocks";
+import { ClusterMismatchError } from "../components/config/problems";
+import { mockState } from "../scripts/offline/engine";
 import * as pulumi from "@pulumi/pulumi";
-import { runInline, runProgram, stackConfig } from "./program";
+import { runInline, runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 describe("effectiveLayerType: the layer type NCP made for a Service", () => {
     const cases: [what: string, annotations: Record<string, string> | undefined, expected: LayerType][] = [

@@ -5,7 +5,7 @@ import { RawStackConfig } from "../config";
 import { plainLb, problemsOf } from "./configHelpers";
 import { loadBalancerAnnotations } from "../components/specs/annotations";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "../components/specs/gatewayService";
-import { Run, runProgram } from "./program";
+import { Run, runProgram } from "../scripts/offline/run";
 import { validateAll } from "./schemas";
 
 /** The install-none patch names the gateway's own ports by key only (see existingGatewayPatchPorts). */

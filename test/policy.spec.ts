@@ -9,8 +9,9 @@ import {
     publicAdminAppsRestricted,
     virtualServicesBindExistingGateways,
 } from "../policy/policies";
-import { Registered } from "./mocks";
-import { runProgram, stackConfig } from "./program";
+import { Registered } from "../scripts/offline/engine";
+import { runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 const dev = stackConfig("dev");
 

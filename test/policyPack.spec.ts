@@ -15,7 +15,8 @@ import * as model from "../components/model";
 import * as annotations from "../components/ncp/annotations";
 import * as ncp from "../policy/ncp";
 import { policies } from "../policy/policies";
-import { runProgram, stackConfig } from "./program";
+import { runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 
 const ROOT = path.join(__dirname, "..");
 const POLICY = path.join(ROOT, "policy");

@@ -1,6 +1,7 @@
 import * as assert from "assert";
-import { mockState, SEED_HOSTNAME } from "./mocks";
-import { Run, runProgram, stackConfig } from "./program";
+import { mockState, SEED_HOSTNAME } from "../scripts/offline/engine";
+import { Run, runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 import { validateAll, validateObject } from "./schemas";
 import { seed } from "./seed";
 

@@ -10,7 +10,8 @@ import { findCommand, helmTemplateArgs } from "../scripts/helmTemplate";
 import { ChartRef, kustomization, PHASES, phaseOf, Rendered, toManifests } from "../scripts/manifests";
 import { ADDRESS_PLACEHOLDER, render } from "../scripts/render";
 import { Io } from "../scripts/cli";
-import { runProgram, stackConfig } from "./program";
+import { runProgram } from "../scripts/offline/run";
+import { stackConfig } from "../scripts/offline/stack";
 import { isKubernetesObject, validateObject } from "./schemas";
 
 type Obj = Record<string, any>;

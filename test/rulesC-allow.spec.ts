@@ -66,7 +66,7 @@ describe("host allow lists leave TCP apps alone", () => {
     // which widens the rule to every client outside the list, on every TCP port the rule covers.
     for (const install of ["helm", "operator"]) {
         it(`install ${install}: the host rule names the shared listeners' ports, never a TCP app's`, async () => {
-            const { runProgram } = await import("./program");
+            const { runProgram } = await import("../scripts/offline/run");
             const run = await runProgram({
                 istio: { install, version: install === "helm" ? "1.28.0" : "1.23.6" },
                 apps: [

@@ -3,7 +3,7 @@
 // would leave a Gateway API Gateway without listeners or an install-none stack with nothing to do.
 import * as assert from "assert";
 import { problemsOf } from "./configHelpers";
-import { runProgram } from "./program";
+import { runProgram } from "../scripts/offline/run";
 
 const helm = { install: "helm", version: "1.28.0" };
 

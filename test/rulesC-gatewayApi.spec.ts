@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { referenceGrants } from "../components/specs/gatewayApi";
 import { problemsOf } from "./configHelpers";
-import { runProgram } from "./program";
+import { runProgram } from "../scripts/offline/run";
 
 const viaGatewayApi = { routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } };
 const backend = { host: "web.apps.svc.cluster.local", port: 80 };

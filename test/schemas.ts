@@ -7,7 +7,7 @@ import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import { GATEWAY_API_V1_2_1 } from "./gatewayApiSchemas";
-import { Registered } from "./mocks";
+import { Registered } from "../scripts/offline/engine";
 
 const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 

@@ -3,7 +3,23 @@
 import { z } from "zod";
 import { RESERVED_PORTS, TCP_PORT_MAX } from "../limits";
 import { LB_PORTS } from "../ncp/rules";
-import { cidrProblem, describe, DNS_LABEL, dnsLabelProblem, integer, quote, text } from "../validation";
+import { describe, quote } from "./problems";
+import { cidrProblem, DNS_LABEL, dnsLabelProblem } from "./values";
+
+/** A string field: `problem` says what is wrong with a string; a value of another type is `expected`. */
+export function text(problem: (s: string) => string | undefined, expected = "a string") {
+    return z.string({ error: (iss) => `got ${describe(iss.input)}; expected ${expected}` }).superRefine((s, ctx) => {
+        const p = problem(s);
+        if (p) ctx.addIssue({ code: "custom", message: `${quote(s)} ${p}` });
+    });
+}
+
+/** An integer field in [min, max]; `what` names it in the refusal, unless `refusal` words it for the value. */
+export function integer(min: number, max: number, what: string, refusal?: (value: unknown) => string | undefined) {
+    const error = (iss: { input?: unknown }) =>
+        refusal?.(iss.input) ?? `got ${describe(iss.input)}; expected ${what}: an integer from ${min} to ${max}`;
+    return z.int({ error }).min(min, { error }).max(max, { error });
+}
 
 /**
  * The shape of an object with each field's meaning attached (`.meta`): what the editor shows on hover and
@@ -19,9 +35,12 @@ export const expecting = (what: string) => (iss: z.core.$ZodRawIssue) =>
 /** A string matching `re`, refused as `"<value>" <problem>`. */
 export const matching = (re: RegExp, problem: string) =>
     z.string({ error: expecting("a string") }).regex(re, { error: (iss) => `${quote(String(iss.input))} ${problem}` });
+/** A DNS-1123 label (a Kubernetes name); `expected` words a value of another type. */
 export const label = (expected?: string) =>
     text(dnsLabelProblem, expected).meta({ title: "DNS label", pattern: DNS_LABEL.source, maxLength: 63 });
+/** An IPv4 or IPv6 CIDR, as Istio's allow lists take it. */
 export const cidr = text(cidrProblem).meta({ title: "CIDR" });
+/** What the JSON Schema says of an IPv4 address field. */
 export const IPV4 = { title: "IPv4 address", format: "ipv4" };
 /** A port of the NCP load balancer and the gateway Service, which an app or the demo takes. */
 export const appPort = integer(LB_PORTS.min, LB_PORTS.max, "a load balancer port", (port) =>

@@ -5,28 +5,6 @@ import { INTERNAL_ANNOTATION, LAYER_TYPE_ANNOTATION, ncpKey, NcpAnnotation } fro
 import { TLS_MIN_VERSIONS } from "../ncp/rules";
 
 /**
- * Annotation -> the typed loadBalancer field that sets it (raw annotations may not). A Map, so that
- * an annotation key such as "toString" is looked up as a key, not found on Object.prototype.
- */
-export const ANNOTATION_FIELDS: ReadonlyMap<string, string> = new Map(
-    (
-        [
-            ["layer-type", "layerType"],
-            ["internal", "internal"],
-            ["size", "size"],
-            ["subnet-id", "subnetId"],
-            ["proxy-protocol", "proxyProtocol"],
-            ["ssl-certificate-no", "sslCertificateNo"],
-            ["tls-ports", "tlsPorts"],
-            ["tls-min-version", "tlsMinVersion"],
-            ["idle-timeout", "idleTimeoutSeconds"],
-            ["description", "description"],
-            ["retain-public-ip-on-termination", "retainPublicIpOnTermination"],
-        ] satisfies [NcpAnnotation, keyof LoadBalancerSettings][]
-    ).map(([annotation, field]) => [ncpKey(annotation), field]),
-);
-
-/**
  * The TLS floor written when the LB terminates TLS and the stack names none. Unset, it would be NCP's
  * default (TLS_MIN_VERSIONS.ncpDefault), which admits TLS 1.0; TLS 1.0 and 1.1 are deprecated (RFC 8996).
  */

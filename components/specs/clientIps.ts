@@ -1,10 +1,10 @@
 // Allow lists match client IPs, which the gateway sees only behind an LB that passes them on
 // (CLIENT_IPS). With install none the LB is someone else's: what counts is the existing gateway
 // Service's own layer-type annotation, not the stack's loadBalancer.layerType.
+import { ClusterMismatchError } from "../config/problems";
 import { App } from "../model";
 import { LAYER_TYPE_ANNOTATION } from "../ncp/annotations";
 import { LAYER_TYPE, LAYER_TYPES, LayerType } from "../ncp/rules";
-import { ClusterMismatchError } from "../validation";
 import { WAIT_FOR } from "./await";
 
 const APPS = "ncp-ingress:apps";

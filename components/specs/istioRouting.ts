@@ -4,14 +4,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { HTTPS_PORT, HTTP_PORT } from "../limits";
 import { App } from "../model";
+import { hostRouteName, RESERVED_NAME_PREFIX } from "../names";
 import { hostPort } from "./hostPort";
 import { SHARED_LISTENER_TARGET_PORTS, withPort } from "./ports";
 
 /** Pods of the ingress gateway carry this label in every install mode. */
 export const GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
 
-/** Names of the shared host-name servers and listeners start so; no app name may. */
-export const RESERVED_NAME_PREFIX = "hosts-";
 /** Server (and Gateway API listener) name of the shared host-name listener on 80. */
 export const SHARED_HTTP_LISTENER = `${RESERVED_NAME_PREFIX}http`;
 /** Prefix of the per-app 443 servers (and per-host Gateway API listeners). */
@@ -94,11 +93,6 @@ export function virtualServiceSpec(
                   ],
               };
     return { hosts: ["*"], gateways: [gateway], ...route };
-}
-
-/** metadata.name of the VirtualService that routes an app's host names. */
-export function hostRouteName(appName: string): string {
-    return `${appName}-hosts`;
 }
 
 /** The route of an app's host names: the VirtualService hosts select it, on 80 and/or 443. */

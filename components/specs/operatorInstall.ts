@@ -1,8 +1,8 @@
 // What `istioctl operator init` puts on a cluster (Istio <= 1.23): a namespace, the IstioOperator CRD,
 // a service account with the operator's cluster role, and the operator Deployment pinned to a version.
 // Shapes follow Istio's manifests/charts/istio-operator chart of the 1.2x releases.
+import { OPERATOR_NAMESPACE } from "../names";
 
-export const OPERATOR_NAMESPACE = "istio-operator";
 const NAME = "istio-operator";
 const ALL = ["*"];
 

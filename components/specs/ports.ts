@@ -2,6 +2,7 @@
 // `service.ports` REPLACE Istio's defaults, so the built-in ports are always listed first.
 import { HTTPS_PORT, HTTP_PORT, STATUS_PORT } from "../limits";
 import { App } from "../model";
+import { BUILT_IN_TARGETS, GatewayFlavour } from "../names";
 
 /** What a port or server needs to know about an app; host-only apps have no port. */
 export type Listener = Pick<App, "name" | "port">;
@@ -15,28 +16,6 @@ export interface ServicePortSpec {
     readonly port: number;
     readonly targetPort: number;
 }
-
-/**
- * Which gateway template serves the ports: the operator's (Envoy on 8080/8443) or the `gateway`
- * Helm chart's (Envoy on 80/443, allowed by the chart's unprivileged-port sysctl).
- */
-export type GatewayFlavour = "operator" | "helm";
-
-/**
- * Container ports of the built-in listeners. The operator's gateway: Istio 1.23.6
- * manifests/charts/gateways/istio-ingress/values.yaml (80 -> 8080, 443 -> 8443).
- */
-export const BUILT_IN_TARGETS: Readonly<Record<GatewayFlavour, { readonly http: number; readonly https: number }>> = {
-    operator: { http: 8080, https: 8443 },
-    helm: { http: HTTP_PORT, https: HTTPS_PORT },
-};
-
-/** Names of the gateway Service's own ports (Istio's charts name them so); no app port may repeat one. */
-export const BUILT_IN_PORT_NAMES: ReadonlyMap<string, number> = new Map([
-    ["status-port", STATUS_PORT],
-    ["http2", HTTP_PORT],
-    ["https", HTTPS_PORT],
-]);
 
 /**
  * The container ports the built-in 80/443 listeners may arrive on, whichever template serves the

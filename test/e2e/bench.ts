@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runProgram } from "../../scripts/offline";
+import { runProgram } from "../../scripts/offline/run";
 import { toManifests } from "../../scripts/render";
 import { E2E, harnessEnv, kubectl, Project, Result, setLbControl, show } from "./harness";
 import { breakdown, printBreakdown, readTrace } from "./trace";

@@ -13,7 +13,7 @@ import * as YAML from "yaml";
 import { ISTIO_VERSIONS } from "../../components/config/schema";
 import { istioOperatorCrd } from "../../components/specs/operatorInstall";
 import { kubeYaml } from "../../scripts/manifests";
-import { runProgram } from "../../scripts/offline";
+import { runProgram } from "../../scripts/offline/run";
 import { stackConfigArbitrary } from "../configArbitrary";
 import { problemsOf } from "../configHelpers";
 import { deleteNamespaces, E2E, harnessEnv, kubectl, show, timing } from "./harness";

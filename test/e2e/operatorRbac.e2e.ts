@@ -7,8 +7,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { OPERATOR_NAMESPACE } from "../../components/names";
 import {
-    OPERATOR_NAMESPACE,
     operatorClusterRole,
     operatorClusterRoleBinding,
     operatorServiceAccount,

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { helmRenderer } from "../../scripts/helmTemplate";
 import { PHASES, toManifests } from "../../scripts/manifests";
-import { runProgram } from "../../scripts/offline";
+import { runProgram } from "../../scripts/offline/run";
 import { writeDirectory } from "../../scripts/render";
 import {
     deleteNamespaces,

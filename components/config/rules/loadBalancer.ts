@@ -1,12 +1,16 @@
 // ncp-ingress:loadBalancer: the combinations of fields NCP refuses, over the parsed settings (each
-// field's own type and range is in schema.ts). NCP's rules and their sources: components/ncp/rules.ts.
-import { LoadBalancerSettings } from "../model";
-import { NCP_ANNOTATION_PREFIX } from "../ncp/annotations";
-import { NPLB_ONLY, SIZES } from "../ncp/rules";
-import { Findings } from "../validation";
+// field's own type and range is the schema's, ../loadBalancerSchema.ts), and those it accepts but may
+// ignore. NCP's rules and their sources: components/ncp/rules.ts. Which fields TLS takes: tls.ts.
+import { LoadBalancerSettings } from "../../model";
+import { NS } from "../../names";
+import { NCP_ANNOTATION_PREFIX } from "../../ncp/annotations";
+import { NPLB_ONLY, SIZES } from "../../ncp/rules";
+import { Findings } from "../problems";
+import { checkLoadBalancerTls } from "./tls";
 
-const KEY = "ncp-ingress:loadBalancer";
+const KEY = `${NS}:loadBalancer`;
 
+/** Fields NCP takes only together, only on one layer type, or only on a public LB. */
 export function checkLoadBalancer(f: Findings, lb: LoadBalancerSettings): void {
     const { layerType, size, sslCertificateNo, tlsPorts, internal } = lb;
     const sizes: readonly string[] = SIZES.values[layerType];
@@ -20,16 +24,7 @@ export function checkLoadBalancer(f: Findings, lb: LoadBalancerSettings): void {
     nplbOnly("idleTimeoutSeconds", lb.idleTimeoutSeconds !== undefined, NPLB_ONLY.idleTimeout);
     nplbOnly("sslCertificateNo", sslCertificateNo !== undefined || tlsPorts.length > 0, NPLB_ONLY.tls);
     nplbOnly("proxyProtocol", lb.proxyProtocol, NPLB_ONLY.proxyProtocol);
-    // TLS_NEEDS_CERTIFICATE: and a certificate serves nothing without TLS listeners.
-    if ((sslCertificateNo === undefined) !== (tlsPorts.length === 0)) {
-        f.error(
-            `${KEY}.tlsPorts`,
-            "sslCertificateNo and tlsPorts go together: the certificate is served on those ports",
-        );
-    }
-    if (lb.tlsMinVersion !== undefined && sslCertificateNo === undefined) {
-        f.error(`${KEY}.tlsMinVersion`, "applies to TLS listeners only; set sslCertificateNo and tlsPorts");
-    }
+    checkLoadBalancerTls(f, lb);
     // PRIVATE_LB_HAS_NO_PUBLIC_IP
     if (lb.retainPublicIpOnTermination && internal) {
         f.error(`${KEY}.retainPublicIpOnTermination`, "keeps a public IP; a private LB (internal: true) has none");

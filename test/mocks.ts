@@ -1,1 +1,0 @@
-export { mockState, Registered, SEED_HOSTNAME } from "../scripts/offline";
