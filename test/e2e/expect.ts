@@ -15,6 +15,28 @@ export interface E2eApp {
     readonly backend: { readonly host: string; readonly port: number };
 }
 
+/** The seed's four apps (shared/seed: 30001 argocd … 30004 grafana). */
+export const SEED_APPS: readonly E2eApp[] = [
+    { name: "argocd", port: 30001, backend: { host: "argocd-server.argocd.svc.cluster.local", port: 80 } },
+    { name: "nginx", port: 30002, backend: { host: "nginx-service.nginx.svc.cluster.local", port: 80 } },
+    {
+        name: "kibana",
+        port: 30003,
+        backend: { host: "kibana-eck-kibana-kb-http.elastic-system.svc.cluster.local", port: 5601 },
+    },
+    {
+        name: "grafana",
+        port: 30004,
+        backend: { host: "kube-prometheus-stack-grafana.kube-prometheus-stack.svc.cluster.local", port: 80 },
+    },
+];
+/** One more app, as a user adds one. */
+export const EXTRA_APP: E2eApp = {
+    name: "jenkins",
+    port: 30005,
+    backend: { host: "jenkins.jenkins.svc.cluster.local", port: 8080 },
+};
+
 /** host:port as a client sends it in the Host header: an IPv6 address in brackets (RFC 3986 3.2.2). */
 export function authority(address: string, port: number): string {
     return `${address.includes(":") ? `[${address}]` : address}:${port}`;
@@ -113,4 +135,77 @@ export function expectedOutputs(svc: any, address: string, apps: readonly E2eApp
         gatewayNodePorts: Object.fromEntries(svc.spec.ports.map((p: any) => [String(p.port), p.nodePort])),
         gatewayService: { namespace: svc.metadata.namespace, name: svc.metadata.name },
     };
+}
+
+// Gateway API routing, written from Gateway API's spec (gateway-api.sigs.k8s.io/reference/spec/,
+// Gateway, HTTPRoute, ReferenceGrant) and Istio's Gateway API task: one Gateway of class istio with
+// a listener per app port, routes beside it, and the backends' namespaces consenting by grant.
+const GATEWAY_API = "gateway.networking.k8s.io";
+const SAME_NAMESPACE_ROUTES = { namespaces: { from: "Same" } };
+
+/** An app's listener: HTTP on its port, named after the app, routes from the Gateway's namespace only. */
+export const gatewayApiListener = (app: E2eApp) => ({
+    name: app.name,
+    port: app.port,
+    protocol: "HTTP",
+    allowedRoutes: SAME_NAMESPACE_ROUTES,
+});
+
+/** An app's HTTPRoute: attached to its own listener, every path to its backend Service (weight 1: the CRD's default). */
+export const gatewayApiRoute = (app: E2eApp, namespace: string, gateway = "istio-gateway") => {
+    const [service, serviceNamespace] = app.backend.host.split(".");
+    return {
+        parentRefs: [{ group: GATEWAY_API, kind: "Gateway", name: gateway, namespace, sectionName: app.name }],
+        rules: [
+            {
+                matches: [{ path: { type: "PathPrefix", value: "/" } }],
+                backendRefs: [
+                    {
+                        group: "",
+                        kind: "Service",
+                        name: service,
+                        namespace: serviceNamespace,
+                        port: app.backend.port,
+                        weight: 1,
+                    },
+                ],
+            },
+        ],
+    };
+};
+
+/**
+ * The Gateway API objects for port apps: the Gateway's class, NCP annotations (spec.infrastructure)
+ * and listeners, each app's HTTPRoute, and one ReferenceGrant per backend namespace naming only its
+ * Services; all exact.
+ */
+export async function assertGatewayApiObjects(
+    namespace: string,
+    apps: readonly E2eApp[],
+    annotations: Record<string, string>,
+): Promise<void> {
+    const gw = await kubectlGet(`gateways.${GATEWAY_API}`, "istio-gateway", namespace);
+    assert.ok(gw, `Gateway ${namespace}/istio-gateway is missing`);
+    assert.equal(gw.spec.gatewayClassName, "istio");
+    assert.deepEqual(gw.spec.infrastructure, { annotations });
+    const byPort = (a: { port: number }, b: { port: number }) => a.port - b.port;
+    assert.deepEqual([...gw.spec.listeners].sort(byPort), apps.map(gatewayApiListener).sort(byPort), "listeners");
+    for (const app of apps) {
+        const route = await kubectlGet(`httproutes.${GATEWAY_API}`, app.name, namespace);
+        assert.ok(route, `HTTPRoute ${namespace}/${app.name} is missing`);
+        assert.deepEqual(route.spec, gatewayApiRoute(app, namespace), `HTTPRoute ${app.name}`);
+    }
+    const services = new Map<string, string[]>();
+    for (const { backend } of apps) {
+        const [service, ns] = backend.host.split(".");
+        services.set(ns, [...(services.get(ns) ?? []), service]);
+    }
+    for (const [ns, names] of services) {
+        const grant = await kubectlGet(`referencegrants.${GATEWAY_API}`, "istio-gateway-routes", ns);
+        assert.ok(grant, `ReferenceGrant ${ns}/istio-gateway-routes is missing`);
+        assert.deepEqual(grant.spec, {
+            from: [{ group: GATEWAY_API, kind: "HTTPRoute", namespace }],
+            to: names.map((name) => ({ group: "", kind: "Service", name })),
+        });
+    }
 }

@@ -72,6 +72,8 @@ const PROGRAM_FILES = [
  */
 export class Project {
     readonly dir: string;
+    /** More environment for every pulumi run (e.g. SSL_CERT_FILE for a manifest served over https). */
+    env: NodeJS.ProcessEnv = {};
     constructor(
         readonly name: string,
         source = ROOT,
@@ -120,7 +122,7 @@ export class Project {
         const kubeconfig = as === "deployer" ? env.E2E_DEPLOYER_KUBECONFIG : env.E2E_NOBODY_KUBECONFIG;
         return run("pulumi", [...args, "--non-interactive", "--color", "never"], {
             cwd: this.dir,
-            env: { ...env, KUBECONFIG: kubeconfig },
+            env: { ...env, ...this.env, KUBECONFIG: kubeconfig },
         });
     }
 

@@ -7,18 +7,22 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { ISTIO_VERSIONS } from "../../components/config/schema";
 import {
+    assertGatewayApiObjects,
     assertSeedGateway,
     assertSeedRoutes,
     chartServicePorts,
     E2eApp,
+    EXTRA_APP,
     Port,
     expectedOutputs,
     ncpAnnotations,
+    SEED_APPS,
     SEED_BUILT_IN_PORTS,
     seedAnnotations,
     servicePorts,
     servicePortsFor,
 } from "./expect";
+import { NCP_ANNOTATION_PREFIX } from "./ncpRules";
 import {
     clusterLeftovers,
     clusterScoped,
@@ -61,22 +65,6 @@ if (!fs.existsSync(path.join(CHARTS, ISTIO_DEFAULT, "gateway")))
 const CHART_PORTS = chartServicePorts(CHARTS, ISTIO_DEFAULT);
 const NS = "istio-system";
 const SERVICE = "istio-ingressgateway";
-
-const SEED_APPS = [
-    { name: "argocd", port: 30001, backend: { host: "argocd-server.argocd.svc.cluster.local", port: 80 } },
-    { name: "nginx", port: 30002, backend: { host: "nginx-service.nginx.svc.cluster.local", port: 80 } },
-    {
-        name: "kibana",
-        port: 30003,
-        backend: { host: "kibana-eck-kibana-kb-http.elastic-system.svc.cluster.local", port: 5601 },
-    },
-    {
-        name: "grafana",
-        port: 30004,
-        backend: { host: "kube-prometheus-stack-grafana.kube-prometheus-stack.svc.cluster.local", port: 80 },
-    },
-];
-const EXTRA_APP = { name: "jenkins", port: 30005, backend: { host: "jenkins.jenkins.svc.cluster.local", port: 8080 } };
 
 /** The gateway Service: a LoadBalancer whose ports are exactly Istio's own and one per app. */
 async function assertGatewayService(
@@ -125,7 +113,7 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
     const project = new Project("helm-istio");
     const stack = "e2e-helm";
     // No istio.version: the program's default chart version is the one deployed.
-    const config = (apps: object[], version?: string) => ({
+    const config = (apps: readonly object[], version?: string) => ({
         istio: { install: "helm", namespace: NS, chartRepository: CHART_REPO, ...(version ? { version } : {}) },
         loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 60 },
         apps,
@@ -271,7 +259,7 @@ describe("install none: the gateway Service exists; the program adds the app por
     const stack = "e2e-none";
     const ns = "istio-ingress";
     const key = `${ns}/${SERVICE}`;
-    const config = (apps: object[], addressTimeoutSeconds = 60) => ({
+    const config = (apps: readonly object[], addressTimeoutSeconds = 60) => ({
         istio: { install: "none", namespace: ns },
         loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds },
         apps,
@@ -374,6 +362,28 @@ describe("install none: the gateway Service exists; the program adds the app por
         );
     });
 
+    it("an allow list is refused while the existing Service's LB is an nplb (no layer-type: NCP's default), and routed once its owner makes it an nlb", async () => {
+        const guarded = [{ ...SEED_APPS[0], allow: ["10.0.0.0/8"] }, ...SEED_APPS.slice(1)];
+        project.writeStack(stack, config(guarded));
+        const refused = await project.pulumi(["preview", "--stack", stack]);
+        assert.notEqual(refused.code, 0, show(refused));
+        assert.match(
+            refused.stdout + refused.stderr,
+            new RegExp(
+                `ncp-ingress:apps \\(${SEED_APPS[0].name}\\) allow: the existing gateway Service ${key} is behind an nplb`,
+            ),
+            show(refused),
+        );
+        const layerType = `${NCP_ANNOTATION_PREFIX}layer-type`;
+        ok(await kubectl(["annotate", "service", "-n", ns, SERVICE, `${layerType}=nlb`]), "the owner's annotation");
+        ok(await project.pulumi(["up", "--yes", "--stack", stack]), "up behind an nlb");
+        const policy = await kubectlGet("authorizationpolicies.security.istio.io", `${SEED_APPS[0].name}-allow`, ns);
+        assert.ok(policy, `no AuthorizationPolicy for ${SEED_APPS[0].name}`);
+        project.writeStack(stack, config(SEED_APPS));
+        ok(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up without the allow list");
+        ok(await kubectl(["annotate", "service", "-n", ns, SERVICE, `${layerType}-`]), "the annotation removed");
+    });
+
     it("destroy removes the routes and our ports but leaves the Service that is not ours", async () => {
         ok(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy");
         await assertGatewayService([], SEED_BUILT_IN_PORTS, ns); // the Service that is not ours stays, as it was
@@ -469,7 +479,7 @@ describe("helm install, Gateway API routing (the Gateway's Service simulated: no
     const gatewayService = "istio-gateway-istio";
     const backendNamespaces = [...new Set(SEED_APPS.map((a) => a.backend.host.split(".")[1]))];
     after(() => deleteNamespaces(backendNamespaces));
-    const config = (apps: object[]) => ({
+    const config = (apps: readonly object[]) => ({
         routing: "gateway-api",
         gatewayApiCrds: "installed",
         istio: { install: "helm", namespace: NS, chartRepository: CHART_REPO },
@@ -494,17 +504,13 @@ describe("helm install, Gateway API routing (the Gateway's Service simulated: no
         const svc = await kubectlGet("service", gatewayService, NS);
         assert.ok(svc, `Service ${NS}/${gatewayService} missing`);
         assert.deepEqual(ncpAnnotations(svc), seedAnnotations(), "the NCP annotations, through the Gateway");
-        const ports = svc.spec.ports.map((p: { port: number }) => p.port);
-        for (const app of SEED_APPS) assert.ok(ports.includes(app.port), `no port ${app.port}: ${ports}`);
+        await assertGatewayApiObjects(NS, SEED_APPS, seedAnnotations());
         const address = await lbAddress(NS, gatewayService);
         assert.match(address, /^10\.255\./);
-        const outputs = await project.outputs(stack);
-        assert.equal(outputs.loadBalancerAddress, address);
-        for (const app of SEED_APPS) {
-            const route = await kubectlGet("httproutes.gateway.networking.k8s.io", app.name, NS);
-            assert.ok(route, `HTTPRoute ${app.name} missing`);
-            assert.equal(route.spec.parentRefs[0].name, "istio-gateway");
-        }
+        assert.deepEqual(await project.outputs(stack), {
+            ...expectedOutputs(svc, address, SEED_APPS),
+            istioVersion: ISTIO_DEFAULT,
+        });
         await assertIstioAnalyzeClean(NS);
         ok(
             await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),

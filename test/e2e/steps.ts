@@ -27,7 +27,7 @@ function kindAndName(step: string): string {
 }
 
 /** The apps' backends as they would be on a real cluster: a namespace and a Service each. */
-export async function createBackends(apps: { backend: { host: string; port: number } }[]): Promise<void> {
+export async function createBackends(apps: readonly { backend: { host: string; port: number } }[]): Promise<void> {
     for (const { backend } of apps) {
         const [name, ns] = backend.host.split(".");
         await kubectl(["create", "namespace", ns]);
@@ -35,7 +35,7 @@ export async function createBackends(apps: { backend: { host: string; port: numb
     }
 }
 
-export async function deleteBackends(apps: { backend: { host: string } }[]): Promise<void> {
+export async function deleteBackends(apps: readonly { backend: { host: string } }[]): Promise<void> {
     await deleteNamespaces(apps.map((a) => a.backend.host.split(".")[1]));
 }
 
@@ -43,7 +43,10 @@ export async function deleteBackends(apps: { backend: { host: string } }[]): Pro
  * `istioctl analyze` of what got applied: no Error-level message (warnings are printed), except
  * IST0147 on Pods: no injection webhook is called on the harness (see up.sh), so the gateway's
  * pods keep `image: auto`, which the analyzer reports whatever the webhooks match. Whether they
- * match is its Deployment check, which must stay silent.
+ * match is its Deployment check, which must stay silent. (IST0147 is ImageAutoWithoutInjectionError,
+ * "Pods with `image: auto` should be targeted for injection": istio.io/istio,
+ * pkg/config/analysis/msg/messages.yaml; the gateway chart's pods say `image: auto` for the
+ * injection webhook to fill in: the gateway chart's README, "`image: auto` Information".)
  */
 export async function assertIstioAnalyzeClean(namespace: string): Promise<void> {
     const r = await runCommand("istioctl", ["analyze", "-n", namespace, "--color=false"]);
