@@ -115,6 +115,15 @@ build_istioctl() {
 import _ "istio.io/istio/istioctl/cmd/istioctl"' >tools.go && go mod tidy && go build -trimpath -o "$1/istioctl" istio.io/istio/istioctl/cmd/istioctl)
 }
 
+# istiod, run out of cluster by up.sh for its Gateway API deployment controller (same module as
+# istioctl: with istioctl's packages compiled, about 90 s more).
+build_istiod() {
+    local src=$SRC/istiod
+    wrapper "$src" "require istio.io/istio $(ver istio)"
+    (cd "$src" && echo 'package tools
+import _ "istio.io/istio/pilot/cmd/pilot-discovery"' >tools.go && go mod tidy && go build -trimpath -o "$1/pilot-discovery" istio.io/istio/pilot/cmd/pilot-discovery)
+}
+
 fetch_gateway_api() { go mod download "sigs.k8s.io/gateway-api@$(ver gatewayApi)"; }
 
 # go install: helm's module has no replace directives.
@@ -124,7 +133,7 @@ build_helm() { GOBIN="$1" go install "helm.sh/helm/v3/cmd/helm@$(ver helm)"; }
 build_langhost() { (cd "$ROOT/test/e2e/langhost" && go build -trimpath -o "$1/pulumi-language-nodejs" .); }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider gatewayApi istioctl helm langhost)
+[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider gatewayApi istioctl istiod helm langhost)
 for t in "${tools[@]}"; do
     case $t in
     kubernetes) step "kube-apiserver, kube-controller-manager, kube-scheduler $(ver kubernetes)" "$BIN/kubernetes-$(ver kubernetes)" build_kubernetes ;;
@@ -134,6 +143,7 @@ for t in "${tools[@]}"; do
     provider) step "pulumi-resource-kubernetes $(ver kubernetesProvider)" "$BIN/provider-$(ver kubernetesProvider)" build_provider ;;
     gatewayApi) step "sigs.k8s.io/gateway-api $(ver gatewayApi) (CRDs, no build)" "$BIN/gateway-api-$(ver gatewayApi)" fetch_gateway_api ;;
     istioctl) step "istioctl $(ver istio)" "$BIN/istioctl-$(ver istio)" build_istioctl ;;
+    istiod) step "istiod (pilot-discovery) $(ver istio)" "$BIN/istiod-$(ver istio)" build_istiod ;;
     helm) step "helm $(ver helm)" "$BIN/helm-$(ver helm)" build_helm ;;
     langhost) rm -f "$BIN/langhost/.done"; step "pulumi-language-nodejs (ours)" "$BIN/langhost" build_langhost ;;
     *) echo "unknown tool $t" >&2; exit 2 ;;

@@ -2,7 +2,7 @@
 # Stops everything test/e2e/up.sh started and removes the cluster's state (not the builds).
 set -uo pipefail
 RUN="$(cd "$(dirname "$0")/../.." && pwd)/.e2e/run"
-for name in lb-controller charts kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+for name in istiod lb-controller charts kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     f=$RUN/$name.pid
     [[ -f $f ]] || continue
     pid=$(cat "$f")

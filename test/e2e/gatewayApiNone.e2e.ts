@@ -2,8 +2,8 @@
 // an install manifest's URL (gatewayApiCrds), as a user whose cluster has Istio but not those CRDs
 // would run it. The manifest is the standard channel of the Gateway API module the harness pins
 // (versions.json gatewayApi, the program's default release), served over https here because the
-// harness reaches no release download site. The Gateway's Service comes from the Gateway API
-// stand-in (test/e2e/gatewayController.ts: no istiod runs), its address from the NCP LB stand-in.
+// harness reaches no release download site. The Gateway's Service, Deployment and status come
+// from istiod itself, running out of cluster (up.sh); its address from the NCP LB stand-in.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,6 +15,8 @@ import {
     ncpAnnotations,
     SEED_APPS,
     seedAnnotations,
+    servicePorts,
+    servicePortsFor,
 } from "./expect";
 import {
     clusterLeftovers,
@@ -43,6 +45,8 @@ import {
 const env = harnessEnv();
 const NS = "istio-gateways";
 const SERVICE = "istio-gateway-istio"; // Istio provisions <gateway>-<class>
+/** istiod's own port on a Gateway's Service (its readiness probe), beside one per listener. */
+const ISTIOD_BUILT_IN_PORTS = [{ name: "status-port", port: 15021, targetPort: 15021 }];
 const GATEWAY_API_KINDS = ["gateways", "httproutes", "referencegrants"].map((k) => `${k}.gateway.networking.k8s.io`);
 
 describe("install none, Gateway API routing, the Gateway API CRDs installed by the program from a URL", function () {
@@ -119,6 +123,12 @@ describe("install none, Gateway API routing, the Gateway API CRDs installed by t
         const svc = await kubectlGet("service", SERVICE, NS);
         assert.ok(svc, `Service ${NS}/${SERVICE} is missing`);
         assert.deepEqual(ncpAnnotations(svc), seedAnnotations(), "the NCP annotations, through the Gateway");
+        // Provisioned by istiod: its status port, then a port per listener, named after it.
+        assert.deepEqual(
+            servicePorts(svc),
+            servicePortsFor(ISTIOD_BUILT_IN_PORTS, SEED_APPS),
+            "the Gateway's Service ports",
+        );
         const address = await lbAddress(NS, SERVICE);
         assert.match(address, /\.naverncp\.com$/);
         assert.deepEqual(await project.outputs(stack), expectedOutputs(svc, address, SEED_APPS));

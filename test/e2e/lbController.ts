@@ -17,7 +17,6 @@ import * as k8s from "@kubernetes/client-node";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { reconcileGateways } from "./gatewayController";
 import { ncpRefusals } from "./ncpRules";
 
 const RUN = path.resolve(__dirname, "../../.e2e/run");
@@ -147,7 +146,6 @@ async function main(): Promise<void> {
                 });
                 console.log(`lb-controller: ${key} -> ${ingress.hostname ?? ingress.ip}`);
             }
-            await reconcileGateways(kc);
             fs.writeFileSync(SEEN + ".tmp", JSON.stringify(seen, null, 2));
             fs.renameSync(SEEN + ".tmp", SEEN);
         } catch (e) {

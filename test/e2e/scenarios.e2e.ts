@@ -472,7 +472,7 @@ describe("two stacks: an Istio-only stack (helm, no apps) and a routes stack (in
     });
 });
 
-describe("helm install, Gateway API routing (the Gateway's Service simulated: no istiod runs)", function () {
+describe("helm install, Gateway API routing (the Gateway's Service from istiod, out of cluster)", function () {
     this.timeout(15 * 60 * 1000);
     const project = new Project("helm-gateway-api");
     const stack = "e2e-gateway-api";

@@ -64,6 +64,7 @@ e2e-admin-token,e2e-admin,1,system:masters
 e2e-deployer-token,e2e-deployer,2,e2e-deployers
 e2e-lb-controller-token,e2e-lb-controller,3,e2e-controllers
 e2e-nobody-token,e2e-nobody,4,e2e-nobodies
+e2e-istiod-token,e2e-istiod,5,e2e-istiods
 TOKENS
 # kubeconfig <file> <user> <token>
 kubeconfig() {
@@ -80,6 +81,7 @@ kubeconfig "$KUBECONFIG" admin e2e-admin-token
 kubeconfig "$RUN/deployer.kubeconfig" e2e-deployer e2e-deployer-token
 kubeconfig "$RUN/lb-controller.kubeconfig" e2e-lb-controller e2e-lb-controller-token
 kubeconfig "$RUN/nobody.kubeconfig" e2e-nobody e2e-nobody-token
+kubeconfig "$RUN/istiod.kubeconfig" e2e-istiod e2e-istiod-token
 
 start etcd "$BIN_ETCD/etcd" --data-dir "$RUN/etcd" --name e2e \
     --listen-client-urls "http://127.0.0.1:$PORT_ETCD" --advertise-client-urls "http://127.0.0.1:$PORT_ETCD" \
@@ -147,7 +149,26 @@ waitfor "LB controller" 60 test -f "$RUN/lb-controller.ready"
 [[ ${E2E_CLUSTER_ONLY:-} == 1 ]] && exit 0
 
 # Pulumi: CLI, our language host and the provider under the plugin version the SDK asks for.
-"$ROOT/test/e2e/build.sh" pulumi provider langhost istioctl helm
+"$ROOT/test/e2e/build.sh" pulumi provider langhost istioctl istiod helm
+
+# istiod (Istio's own, from the istio.io/istio module: a development snapshot, as no released istiod
+# module is served) runs out of cluster for its Gateway API deployment controller: a Gateway of
+# class istio gets its Service, Deployment and status from Istio itself. It runs as e2e-istiod with
+# the istiod chart's own ClusterRoles, and reads the chart's injection templates and mesh config as
+# files. No CA, no webhook patching, no leader election: nothing of it is left in the cluster.
+NEWEST_CHARTS="$(printf '%s\n' "${RELEASES[@]}" | sort -V | tail -1)"
+"$BIN/helm-$(ver helm)/helm" template istiod "${NEWEST_CHARTS#*=}/istio-control/istio-discovery" -n istio-system >"$RUN/istiod-chart.yaml"
+mkdir -p "$RUN/istiod"
+node "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/test/e2e/istiodSetup.ts" "$RUN/istiod-chart.yaml" "$RUN/istiod" |
+    kubectl apply -f - >/dev/null
+PORT_ISTIOD=18081
+(cd "$RUN/istiod" && POD_NAMESPACE=istio-system POD_NAME=e2e-istiod REVISION=default CLUSTER_ID=Kubernetes \
+    INJECTION_WEBHOOK_CONFIG_NAME= VALIDATION_WEBHOOK_CONFIG_NAME= \
+    ENABLE_CA_SERVER=false PILOT_CERT_PROVIDER=none ENABLE_LEADER_ELECTION=false \
+    start istiod "$BIN/istiod-$(ver istio)/pilot-discovery" discovery --kubeconfig "$RUN/istiod.kubeconfig" \
+    --httpAddr "127.0.0.1:$PORT_ISTIOD" --grpcAddr= --secureGRPCAddr= --httpsAddr= --monitoringAddr= \
+    --ctrlz_address 127.0.0.1 --ctrlz_port 0 --domain cluster.local)
+waitfor istiod 60 curl -sf "http://127.0.0.1:$PORT_ISTIOD/ready"
 mkdir -p "$E2E/pulumi-bin" "$E2E/state"
 ln -sf "$BIN_PULUMI/pulumi" "$E2E/pulumi-bin/pulumi"
 ln -sf "$BIN_LANG/pulumi-language-nodejs" "$E2E/pulumi-bin/pulumi-language-nodejs"
