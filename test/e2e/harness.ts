@@ -158,6 +158,23 @@ spec:
 `;
 }
 
+/**
+ * The gateway pods that Service selects, as an istioctl install leaves them (kwok runs them as
+ * fakes): what a Gateway's selector and istioctl analyze look for.
+ */
+export function existingGatewayDeployment(namespace: string, name = "istio-ingressgateway"): string {
+    return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${namespace}, labels: {istio: ingressgateway}}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template:
+    metadata: {labels: {istio: ingressgateway}}
+    spec:
+      containers: [{name: istio-proxy, image: docker.io/istio/proxyv2:1.28.10}]
+`;
+}
+
 /** Deletes namespaces and waits until they are gone: a later scenario may create them again. */
 export async function deleteNamespaces(namespaces: Iterable<string>): Promise<void> {
     const names = [...new Set(namespaces)];

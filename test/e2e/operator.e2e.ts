@@ -51,7 +51,7 @@ import {
     ReplayEvent,
     TIMING,
 } from "./operatorReplay";
-import { plannedKinds, setAppByPath } from "./steps";
+import { assertIstioAnalyzeClean, createBackends, deleteBackends, plannedKinds, setAppByPath } from "./steps";
 
 const env = harnessEnv();
 const RUN = path.join(E2E, "run");
@@ -356,6 +356,8 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
         assert.deepEqual(capturedPorts("dev"), servicePortsFor(SEED_BUILT_IN_PORTS, DEV_APPS), "the dev capture");
         setLbControl({ mode: "hostname" });
         fs.rmSync(replay.timeline, { force: true });
+        // The apps' backends exist on a real cluster (istioctl analyze checks each route's host).
+        await createBackends(WITH_ECHO);
         clusterBefore = new Set([...(await clusterScoped())].map(unkept));
         fs.copyFileSync(DEV_FILE, path.join(project.dir, `Pulumi.${STACK}.yaml`));
         await project.stackInit(STACK);
@@ -381,6 +383,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
             .map((o) => o.metadata.name)
             .filter((n) => !clusterBefore?.has(`customresourcedefinitions/${n}`));
         if (crds?.length) await kubectl(["delete", "customresourcedefinitions", ...crds, "--ignore-not-found"]);
+        await deleteBackends(WITH_ECHO);
     });
 
     it("previews the new stack: the operator install, the IstioOperator and every route", async () => {
@@ -446,6 +449,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
             ...expectedOutputs(s, address, DEV_APPS),
             istioVersion: ISTIO_VERSION,
         });
+        await assertIstioAnalyzeClean(NS);
     });
 
     it("a second up changes nothing", async () => {

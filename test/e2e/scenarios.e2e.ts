@@ -28,6 +28,7 @@ import {
     clusterScoped,
     eventually,
     deleteNamespaces,
+    existingGatewayDeployment,
     existingGatewayService,
     harnessEnv,
     kubectl,
@@ -281,10 +282,18 @@ describe("install none: the gateway Service exists; the program adds the app por
             await kubectl(["apply", "--server-side", "--field-manager", "istioctl"], existingService),
             "gateway Service",
         );
+        ok(
+            await kubectl(["apply", "--server-side", "--field-manager", "istioctl"], existingGatewayDeployment(ns)),
+            "gateway Deployment",
+        );
+        await createBackends(SEED_APPS);
         await project.stackInit(stack);
     });
 
-    after(() => deleteNamespaces([ns]));
+    after(async () => {
+        await deleteBackends(SEED_APPS);
+        await deleteNamespaces([ns]);
+    });
 
     it("a bad stack config fails at preview and at up with one message, creating nothing", async () => {
         project.writeStack(stack, config([...SEED_APPS, { ...EXTRA_APP, port: 30001 }]));
@@ -356,6 +365,7 @@ describe("install none: the gateway Service exists; the program adds the app por
         await assertSeedGateway(ns, SEED_APPS);
         // install none: no istioVersion output (the program installs no Istio).
         assert.deepEqual(await project.outputs(stack), expectedOutputs(svc, address, SEED_APPS));
+        await assertIstioAnalyzeClean(ns);
         ok(
             await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),
             "no-change up",
@@ -599,6 +609,7 @@ describe("upgrading a stack from the previous release keeps its load balancer", 
         assert.equal(after.metadata.uid, before.metadata.uid, "the gateway Service was recreated: a new NCP LB");
         assert.equal(await lbAddress(NS, SERVICE), address);
         await assertSeedRoutes(NS, SEED_APPS, address);
+        await assertIstioAnalyzeClean(NS);
         ok(await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "destroy");
         assert.deepEqual(await untilEmpty(leftovers), []);
         assert.deepEqual(await clusterLeftovers(clusterBefore), [], "cluster-scoped objects left");
