@@ -13,6 +13,7 @@ import { loadBalancerAnnotations } from "./components/specs/annotations";
 import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
 import { gatewayApiCrdsManifest, gatewayApiServiceName } from "./components/specs/gatewayApi";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "./components/specs/gatewayService";
+import { installSwitchProblem, previousInstall } from "./components/specs/installSwitch";
 import { existingGatewayPatchPorts, gatewayServicePorts } from "./components/specs/ports";
 
 // Throws, listing every problem, before any resource is registered.
@@ -24,6 +25,18 @@ const namespace = model.istio.namespace;
 const demo = model.demo.enabled ? new DemoBackend("demo", { namespace: model.demo.namespace }) : undefined;
 const apps: RoutedApp[] = sortByName([...model.apps, ...(demo ? [demo.asApp(DEMO_APP_NAME, model.demo.port)] : [])]);
 const serviceExtras = gatewayServiceExtras(model.loadBalancer, apps);
+
+// Leaving operator mode would delete the gateway Service with the IstioOperator: the stack's own
+// last outputs say how it was deployed, and such a switch fails before Istio or the LB is touched.
+const installGuard =
+    model.istio.install === "operator"
+        ? undefined
+        : new pulumi.StackReference("previous-deployment", {
+              name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+          }).outputs.apply((outputs) => {
+              const problem = installSwitchProblem(previousInstall(outputs), model.istio.install);
+              if (problem) throw new pulumi.RunError(problem);
+          });
 
 const istio = new IstioInstall("istio", {
     mode: model.istio.install,
@@ -37,6 +50,7 @@ const istio = new IstioInstall("istio", {
     podAnnotations: gatewayPodAnnotations(model.loadBalancer),
     apps,
     timeoutSeconds,
+    guard: installGuard,
 });
 
 let lb: LoadBalancerAddress;
@@ -50,6 +64,7 @@ if (model.routing === "istio") {
             namespace,
             serviceName: gatewayServiceName,
             timeoutSeconds,
+            guard: installGuard,
             // install: operator: the operator applies the Service's ports after the CR changes, while
             // its HEALTHY from before the change still stands: wait for the ports this change needs.
             expectedPorts:
@@ -91,14 +106,16 @@ if (model.routing === "istio") {
     );
 }
 
+// The outputs fail with the guard too: a refused switch reports its reason, not a missing address.
+const address = pulumi.all([installGuard, lb.address]).apply(([, a]) => a);
 /** The LB hostname (or IP). */
-export const loadBalancerAddress: pulumi.Output<string> = lb.address;
+export const loadBalancerAddress: pulumi.Output<string> = address;
 /**
  * app name -> URL: http(s)/tcp://<address>:<port>, or http(s)://<host> for apps with host names only.
  * Fails as the routes of refused allow-list apps do (install none behind an nplb).
  */
 export const appUrls: pulumi.Output<Record<string, string>> = pulumi
-    .all([lb.address, allowListsChecked])
+    .all([address, allowListsChecked])
     .apply(([address]) => urlsFor(apps, address));
 /** The gateway's LoadBalancer Service, for kubectl and NCP's console. */
 export const gatewayService = { namespace, name: gatewayServiceName };
@@ -106,3 +123,5 @@ export const gatewayService = { namespace, name: gatewayServiceName };
 export const gatewayNodePorts: pulumi.Output<Record<string, number>> = lb.nodePorts;
 /** The Istio version this stack installs (none: Istio is not this stack's, so no output). */
 export const istioVersion: string | undefined = model.istio.install === "none" ? undefined : model.istio.version;
+/** How this stack installs Istio: what the next run reads to refuse leaving operator mode (installSwitch.ts). */
+export const istioInstall: string = model.istio.install;

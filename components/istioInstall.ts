@@ -45,6 +45,11 @@ export interface IstioInstallArgs {
     readonly apps: readonly Listener[];
     /** How long to wait for the install to report healthy (and, in helm mode, for the gateway Service). */
     readonly timeoutSeconds: number;
+    /**
+     * A check that may fail (installSwitch.ts): the first object (the namespace) waits for it, so a
+     * refused change registers nothing of Istio. Default: none.
+     */
+    readonly guard?: pulumi.Output<unknown>;
 }
 
 /**
@@ -122,7 +127,8 @@ export class IstioInstall extends pulumi.ComponentResource {
      * the provider's readiness waits (the gateway Service waits for its LB address).
      */
     private installWithHelm(name: string, args: IstioInstallArgs): void {
-        const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, { parent: this });
+        const namespace = pulumi.all([args.guard]).apply(() => args.namespace);
+        const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: namespace } }, { parent: this });
         const chart = (
             chartName: string,
             values: object,

@@ -17,6 +17,8 @@ export interface LoadBalancerAddressArgs {
     readonly serviceName: string;
     /** How long `pulumi up` waits for the address. */
     readonly timeoutSeconds: number;
+    /** A check that may fail: the Service patch, this component's first object, waits for it. Default: none. */
+    readonly guard?: pulumi.Output<unknown>;
     /**
      * Wait also until the Service's ports are exactly these (by number) before reading it: for a
      * Service another controller applies after a change, asynchronously (the Istio operator). The
@@ -71,7 +73,7 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
             `${name}-wait`,
             {
                 metadata: {
-                    name: args.serviceName,
+                    name: pulumi.all([args.guard]).apply(() => args.serviceName),
                     namespace: args.namespace,
                     annotations: waitForAnnotations(
                         args.expectedPorts ? [HAS_ADDRESS, ...exactServicePorts(args.expectedPorts)] : HAS_ADDRESS,

@@ -126,7 +126,7 @@ describe("install: none", () => {
         });
         const ours = (r: { name: string }) => r.name.startsWith("apps-") || r.name.startsWith("ingress-lb-");
         assert.deepStrictEqual(
-            run.resources.filter((r) => r.custom && !ours(r)),
+            run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !ours(r)),
             [],
         );
         const patch = run.named("ingress-lb-wait").inputs;

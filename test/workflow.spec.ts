@@ -138,7 +138,10 @@ describe("GitHub Actions workflow", () => {
         assert.strictEqual(deploy.env?.NCLOUD_SECRET_KEY, "${{ secrets.NCLOUD_SECRET_KEY }}");
         // One setting at the top for NCP's site (public, gov or fin), which every job inherits.
         assert.strictEqual(deploy.env?.NCLOUD_API_GW, undefined);
-        assert.ok(Object.values(NCP_API_GATEWAYS).includes(workflow.env.NCLOUD_API_GW), workflow.env.NCLOUD_API_GW);
+        assert.ok(
+            (Object.values(NCP_API_GATEWAYS) as string[]).includes(workflow.env.NCLOUD_API_GW),
+            workflow.env.NCLOUD_API_GW,
+        );
         assert.strictEqual(workflow.env.NCLOUD_API_GW, NCP_API_GATEWAYS.public);
         const install = deploy.steps.findIndex((s) => s.name === "ncp-iam-authenticator");
         assert.ok(install >= 0 && install < deploy.steps.indexOf(kubeconfig), "installed before it is needed");

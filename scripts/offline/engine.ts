@@ -26,6 +26,8 @@ import { isDeepStrictEqual } from "util";
 export const PROJECT = "ncp-ingress";
 /** The stack the mocks run the program as. */
 export const STACK = "dev";
+/** The local backend's organization name. */
+export const ORGANIZATION = "organization";
 
 /** The seed's LB hostname, as NCP reported it. */
 export const SEED_HOSTNAME = "istio-syste-istio-ingres-86eca-16974564-ed4c34960e26.kr.lb.naverncp.com";
@@ -64,6 +66,8 @@ export interface RunState {
     state: Map<string, StateEntry>;
     /** The objects in the cluster, as objectKey writes them. */
     cluster: Set<string>;
+    /** The stack's outputs from its last `up`, as a StackReference to itself reads them. */
+    stackOutputs: Record<string, unknown>;
 }
 
 /** The current run's state (tests read `registered`). */
@@ -74,6 +78,7 @@ export const mockState: RunState = {
     previous: new Map(),
     state: new Map(),
     cluster: new Set(),
+    stackOutputs: {},
 };
 
 /** Kubernetes auto-names objects without metadata.name: name + "-" + a stable suffix, as the provider does. */
@@ -179,6 +184,12 @@ export function mocksFor(run: RunState, failed: (e: Error) => void): pulumi.runt
             custom,
             id: args.id || undefined,
         });
+        // The engine answers a StackReference with that stack's last outputs (here: only this stack's).
+        if (args.type === "pulumi:pulumi:StackReference")
+            return {
+                id: args.inputs.name,
+                state: { ...args.inputs, outputs: run.stackOutputs, secretOutputNames: [] },
+            };
         if (args.id) return read(run, args.type, args.name, args.id, args.inputs);
 
         const inputs: Props = { ...args.inputs };
@@ -228,6 +239,6 @@ const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { 
  * never runs (a chart's children are the provider's, not registered here), but the chart registers.
  */
 export function setMocks(mocks: pulumi.runtime.Mocks, preview: boolean): void {
-    void pulumi.runtime.setMocks(mocks, PROJECT, STACK, preview);
+    void pulumi.runtime.setMocks(mocks, PROJECT, STACK, preview, ORGANIZATION);
     getStore().supportsTransforms = true;
 }

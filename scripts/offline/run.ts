@@ -58,6 +58,8 @@ export interface RunOptions {
     readonly existing?: readonly string[];
     /** An earlier `up` of the same stack that this run follows. Default: none, a new stack. */
     readonly after?: Deployment;
+    /** The stack outputs of that earlier `up` (what the program reads of its own last run). Default: none. */
+    readonly stackOutputs?: Record<string, unknown>;
 }
 
 /** What runProgram assumes is in the cluster before the program runs, unless told otherwise. */
@@ -85,6 +87,7 @@ export async function runInline<T extends Record<string, pulumi.Output<unknown>>
         previous: new Map(options.after?.stack ?? []),
         state: new Map(),
         cluster: new Set([...(options.after?.cluster ?? []), ...(options.existing ?? expectedExisting(config))]),
+        stackOutputs: options.stackOutputs ?? {},
     };
     Object.assign(mockState, run);
     let failure: Error | undefined;

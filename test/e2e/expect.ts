@@ -127,13 +127,24 @@ export async function assertSeedGateway(namespace: string, apps: readonly E2eApp
     assert.deepEqual([...gw.spec.servers].sort(byNumber), apps.map(seedServer).sort(byNumber));
 }
 
-/** The stack outputs a user reads, computed from the live Service and the app list. */
-export function expectedOutputs(svc: any, address: string, apps: readonly E2eApp[]) {
+/**
+ * The stack outputs, computed from the live Service and the app list, with the install mode and
+ * (not with install none: that Istio is not the stack's) the Istio version.
+ */
+export function expectedOutputs(
+    svc: any,
+    address: string,
+    apps: readonly E2eApp[],
+    install: "operator" | "helm" | "none",
+    istioVersion?: string,
+) {
     return {
         loadBalancerAddress: address,
         appUrls: Object.fromEntries(apps.map((a) => [a.name, `http://${authority(address, a.port)}`])),
         gatewayNodePorts: Object.fromEntries(svc.spec.ports.map((p: any) => [String(p.port), p.nodePort])),
         gatewayService: { namespace: svc.metadata.namespace, name: svc.metadata.name },
+        istioInstall: install,
+        ...(istioVersion === undefined ? {} : { istioVersion }),
     };
 }
 

@@ -131,7 +131,7 @@ describe("install none, Gateway API routing, the Gateway API CRDs installed by t
         );
         const address = await lbAddress(NS, SERVICE);
         assert.match(address, /\.naverncp\.com$/);
-        assert.deepEqual(await project.outputs(stack), expectedOutputs(svc, address, SEED_APPS));
+        assert.deepEqual(await project.outputs(stack), expectedOutputs(svc, address, SEED_APPS, "none"));
         await assertIstioAnalyzeClean(NS);
         ok(
             await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),
@@ -154,7 +154,7 @@ describe("install none, Gateway API routing, the Gateway API CRDs installed by t
         const svc = await kubectlGet("service", SERVICE, NS);
         assert.deepEqual(
             await project.outputs(stack),
-            expectedOutputs(svc, await lbAddress(NS, SERVICE), [...SEED_APPS, EXTRA_APP]),
+            expectedOutputs(svc, await lbAddress(NS, SERVICE), [...SEED_APPS, EXTRA_APP], "none"),
         );
     });
 

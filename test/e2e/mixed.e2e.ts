@@ -162,7 +162,7 @@ describe("every app kind and LB option for real: HTTPS, TCP, host names, allow l
             gatewayTopology: { proxyProtocol: {} },
         });
         const outputs = await project.outputs(stack);
-        const expected = expectedOutputs(svc, address, []);
+        const expected = expectedOutputs(svc, address, [], "helm");
         assert.equal(outputs.loadBalancerAddress, expected.loadBalancerAddress);
         assert.deepEqual(outputs.gatewayNodePorts, expected.gatewayNodePorts);
         assert.equal((outputs.appUrls as Record<string, string>).web, `http://${authority(address, web.port)}`);

@@ -445,16 +445,44 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
         assert.match(address, /^istio-system-istio-ingressgateway-[0-9a-f]{10}\.kr\.lb\.naverncp\.com$/);
         await assertSeedRoutes(NS, DEV_APPS, address);
         await assertSeedGateway(NS, DEV_APPS);
-        assert.deepEqual(await project.outputs(STACK), {
-            ...expectedOutputs(s, address, DEV_APPS),
-            istioVersion: ISTIO_VERSION,
-        });
+        assert.deepEqual(
+            await project.outputs(STACK),
+            expectedOutputs(s, address, DEV_APPS, "operator", ISTIO_VERSION),
+        );
         await assertIstioAnalyzeClean(NS);
     });
 
     it("a second up changes nothing", async () => {
         ok(await up("no-change up", ["--expect-no-changes"]), "up --expect-no-changes");
     });
+
+    for (const mode of ["helm", "none"])
+        it(`switching istio.install to ${mode} is refused at preview and at up, naming the new hostname; the Service and the CR stay`, async () => {
+            const service = await kubectlGet("service", SERVICE, NS);
+            // The dev stack file with only the install mode changed (helm: the default version).
+            fs.writeFileSync(
+                path.join(project.dir, `Pulumi.${STACK}.yaml`),
+                devStackFile.replace("    install: operator\n    version: 1.23.6\n", `    install: ${mode}\n`),
+            );
+            try {
+                for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+                    const r = await project.pulumi([...args, "--stack", STACK]);
+                    assert.notEqual(r.code, 0, show(r));
+                    assert.match(
+                        r.stdout + r.stderr,
+                        new RegExp(
+                            `ncp-ingress:istio.install: "${mode}", but this stack was deployed with "operator".*new hostname`,
+                        ),
+                        show(r),
+                    );
+                }
+            } finally {
+                restoreDev();
+            }
+            assert.equal((await kubectlGet("service", SERVICE, NS))?.metadata.uid, service.metadata.uid);
+            assert.ok(await cr(), "the IstioOperator is still there");
+            ok(await up("no-change up after the refusals", ["--expect-no-changes"]), "up --expect-no-changes");
+        });
 
     it("adding the echo app (dev-plus-echo): the preview shows one added port in the IstioOperator", async () => {
         await addEcho();
@@ -472,7 +500,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
         const s = await assertService(WITH_ECHO);
         const outputs: any = await project.outputs(STACK);
         assert.ok("30005" in outputs.gatewayNodePorts, `gatewayNodePorts: ${JSON.stringify(outputs.gatewayNodePorts)}`);
-        assert.deepEqual(outputs, { ...expectedOutputs(s, address, WITH_ECHO), istioVersion: ISTIO_VERSION });
+        assert.deepEqual(outputs, expectedOutputs(s, address, WITH_ECHO, "operator", ISTIO_VERSION));
         await assertUpWaitedForTheOperator(r);
         await assertSeedRoutes(NS, WITH_ECHO, address);
         await assertSeedGateway(NS, WITH_ECHO);
@@ -495,7 +523,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
         const r = ok(await up("up removing echo"), "up removing echo") as Run;
         const s = await assertService(DEV_APPS);
         const outputs: any = await project.outputs(STACK);
-        assert.deepEqual(outputs, { ...expectedOutputs(s, address, DEV_APPS), istioVersion: ISTIO_VERSION });
+        assert.deepEqual(outputs, expectedOutputs(s, address, DEV_APPS, "operator", ISTIO_VERSION));
         await assertUpWaitedForTheOperator(r);
         assert.equal(await kubectlGet("virtualservices.networking.istio.io", ECHO.name, NS), undefined);
         await assertSeedGateway(NS, DEV_APPS);
@@ -536,7 +564,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
         ok(await up("up after the operator is back"), "up after the operator is back");
         const s = await assertService(WITH_ECHO);
         const outputs: any = await project.outputs(STACK);
-        assert.deepEqual(outputs, { ...expectedOutputs(s, address, WITH_ECHO), istioVersion: ISTIO_VERSION });
+        assert.deepEqual(outputs, expectedOutputs(s, address, WITH_ECHO, "operator", ISTIO_VERSION));
         await assertSeedRoutes(NS, WITH_ECHO, address);
 
         restoreDev();

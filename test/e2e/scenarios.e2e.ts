@@ -157,7 +157,7 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
         await assertSeedRoutes(NS, SEED_APPS, address);
         await assertSeedGateway(NS, SEED_APPS);
         const outputs = await project.outputs(stack);
-        assert.deepEqual(outputs, { ...expectedOutputs(svc, address, SEED_APPS), istioVersion: ISTIO_DEFAULT });
+        assert.deepEqual(outputs, expectedOutputs(svc, address, SEED_APPS, "helm", ISTIO_DEFAULT));
         await assertIstioAnalyzeClean(NS);
     });
 
@@ -191,7 +191,7 @@ describe("helm install, Istio routing (Istio's released charts, real provider)",
         await assertSeedRoutes(NS, apps, address);
         await assertSeedGateway(NS, apps);
         const outputs = await project.outputs(stack);
-        assert.deepEqual(outputs, { ...expectedOutputs(svc, address, apps), istioVersion: ISTIO_DEFAULT });
+        assert.deepEqual(outputs, expectedOutputs(svc, address, apps, "helm", ISTIO_DEFAULT));
         await assertIstioAnalyzeClean(NS);
     });
 
@@ -364,7 +364,7 @@ describe("install none: the gateway Service exists; the program adds the app por
         await assertSeedRoutes(ns, SEED_APPS, address);
         await assertSeedGateway(ns, SEED_APPS);
         // install none: no istioVersion output (the program installs no Istio).
-        assert.deepEqual(await project.outputs(stack), expectedOutputs(svc, address, SEED_APPS));
+        assert.deepEqual(await project.outputs(stack), expectedOutputs(svc, address, SEED_APPS, "none"));
         await assertIstioAnalyzeClean(ns);
         ok(
             await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),
@@ -438,10 +438,7 @@ describe("two stacks: an Istio-only stack (helm, no apps) and a routes stack (in
         assert.equal(await kubectlGet("gateways.networking.istio.io", "istio-gateway", NS), undefined);
         const svc = await kubectlGet("service", SERVICE, NS);
         const outputs = await istioProject.outputs(istioStack);
-        assert.deepEqual(outputs, {
-            ...expectedOutputs(svc, await lbAddress(NS, SERVICE), []),
-            istioVersion: ISTIO_DEFAULT,
-        });
+        assert.deepEqual(outputs, expectedOutputs(svc, await lbAddress(NS, SERVICE), [], "helm", ISTIO_DEFAULT));
         const p = ok(
             await istioProject.pulumi(["preview", "--stack", istioStack, "--expect-no-changes"]),
             "Istio stack no-change preview",
@@ -517,10 +514,7 @@ describe("helm install, Gateway API routing (the Gateway's Service from istiod, 
         await assertGatewayApiObjects(NS, SEED_APPS, seedAnnotations());
         const address = await lbAddress(NS, gatewayService);
         assert.match(address, /^10\.255\./);
-        assert.deepEqual(await project.outputs(stack), {
-            ...expectedOutputs(svc, address, SEED_APPS),
-            istioVersion: ISTIO_DEFAULT,
-        });
+        assert.deepEqual(await project.outputs(stack), expectedOutputs(svc, address, SEED_APPS, "helm", ISTIO_DEFAULT));
         await assertIstioAnalyzeClean(NS);
         ok(
             await project.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", stack]),
