@@ -13,6 +13,7 @@ import { loadBalancerAnnotations } from "./components/specs/annotations";
 import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
 import { gatewayApiCrdsManifest, gatewayApiServiceName } from "./components/specs/gatewayApi";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "./components/specs/gatewayService";
+import { afterCheck } from "./components/specs/gate";
 import { installSwitchProblem, previousInstall } from "./components/specs/installSwitch";
 import { existingGatewayPatchPorts, gatewayServicePorts } from "./components/specs/ports";
 
@@ -107,7 +108,7 @@ if (model.routing === "istio") {
 }
 
 // The outputs fail with the guard too: a refused switch reports its reason, not a missing address.
-const address = pulumi.all([installGuard, lb.address]).apply(([, a]) => a);
+const address = pulumi.output(afterCheck(installGuard, lb.address));
 /** The LB hostname (or IP). */
 export const loadBalancerAddress: pulumi.Output<string> = address;
 /**
@@ -115,8 +116,8 @@ export const loadBalancerAddress: pulumi.Output<string> = address;
  * Fails as the routes of refused allow-list apps do (install none behind an nplb).
  */
 export const appUrls: pulumi.Output<Record<string, string>> = pulumi
-    .all([address, allowListsChecked])
-    .apply(([address]) => urlsFor(apps, address));
+    .output(afterCheck(allowListsChecked, address))
+    .apply((a) => urlsFor(apps, a));
 /** The gateway's LoadBalancer Service, for kubectl and NCP's console. */
 export const gatewayService = { namespace, name: gatewayServiceName };
 /** Service port -> NodePort: the worker nodes' ACG must allow these from the LB's subnet. */

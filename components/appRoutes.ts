@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LayerType } from "./model";
 import { hostRouteName } from "./names";
 import { checkAllowListLayer } from "./specs/clientIps";
+import { afterCheck } from "./specs/gate";
 import {
     allowListPolicySpec,
     allowPolicyName,
@@ -79,7 +80,7 @@ export class AppRoutes extends pulumi.ComponentResource {
         const afterGateway = { parent: this, dependsOn: [gateway] };
         // An allow-list app's routes and policy only once its LB is known to pass client IPs.
         const guarded = (app: RoutedApp, spec: object): pulumi.Input<object> =>
-            checked && app.allow.length ? pulumi.all([checked, spec]).apply(([, s]) => s) : spec;
+            afterCheck(app.allow.length ? checked : undefined, spec);
         const appPorts = withPort(args.apps).map((app) => app.port);
         const resource = (
             logical: string,

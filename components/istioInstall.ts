@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InstallMode } from "./model";
 import { waitForAnnotations } from "./specs/await";
+import { afterCheck } from "./specs/gate";
 import { istioOperatorManifest } from "./specs/istioOperator";
 import {
     istioOperatorCrd,
@@ -127,7 +128,7 @@ export class IstioInstall extends pulumi.ComponentResource {
      * the provider's readiness waits (the gateway Service waits for its LB address).
      */
     private installWithHelm(name: string, args: IstioInstallArgs): void {
-        const namespace = pulumi.all([args.guard]).apply(() => args.namespace);
+        const namespace = afterCheck(args.guard, args.namespace);
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: namespace } }, { parent: this });
         const chart = (
             chartName: string,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LayerType } from "./model";
 import { exactServicePorts, waitForAnnotations } from "./specs/await";
 import { liveLayerType } from "./specs/clientIps";
+import { afterCheck } from "./specs/gate";
 import { addressFromStatus } from "./specs/loadBalancerStatus";
 import { nodePortsOf } from "./specs/nodePorts";
 import { PatchPortSpec } from "./specs/ports";
@@ -73,7 +74,7 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
             `${name}-wait`,
             {
                 metadata: {
-                    name: pulumi.all([args.guard]).apply(() => args.serviceName),
+                    name: afterCheck(args.guard, args.serviceName),
                     namespace: args.namespace,
                     annotations: waitForAnnotations(
                         args.expectedPorts ? [HAS_ADDRESS, ...exactServicePorts(args.expectedPorts)] : HAS_ADDRESS,
