@@ -25,6 +25,18 @@
 // Before anything it takes the Lease istio-operator-lock in LEADER_ELECTION_NAMESPACE (default
 // istio-operator) as client-go's leader election does for the real operator (lease 20 s, as
 // dev/lease.yaml; renew every 2 s, give up after 10 s without a renewal: controller-runtime's defaults).
+// When the operator is stopped, it does nothing, as the real one, whose pod is then gone: the capture's
+// README ("With the operator stopped instead": deleting the CR left it waiting on the finalizer with
+// every object in place; removing the finalizer then deleted the CR and left the Service untouched),
+// which is what a migration off the operator relies on. So the replay watches the operator's
+// Deployment (OPERATOR_DEPLOYMENT, as components/specs/operatorInstall.ts operatorDeployment names it)
+// and counts as stopped while it is scaled to zero with its pod gone (spec.replicas 0, status.replicas
+// 0) or, once seen, deleted. While stopped it reconciles nothing, handles no deletion, adds or removes
+// no finalizer, writes no status and no longer renews the Lease (left to expire, not deleted); a run
+// under way is cancelled at its next step (an API call under way finishes). When the Deployment runs
+// again it starts over as a new operator pod would: a new identity that waits out the old lease, an
+// empty cache, and a re-list of the CRs, so that what changed meanwhile (a CR updated, or deleted and
+// waiting on the finalizer) is handled then. The timeline says "stopped" and "resumed".
 //
 // It runs with whatever KUBECONFIG gives it: the e2e gives it a token of the ServiceAccount
 // istio-operator/istio-operator that the program creates, so that every call here is checked against
@@ -58,6 +70,11 @@ export const LEASE_NAME = "istio-operator-lock";
 export const LEASE_DURATION_SECONDS = 20;
 const RETRY_PERIOD_MS = 2000;
 const RENEW_DEADLINE_MS = 10000;
+/**
+ * The operator's Deployment, as the program names it (components/specs/operatorInstall.ts
+ * operatorDeployment, in OPERATOR_NAMESPACE): the replay does nothing while it is stopped.
+ */
+export const OPERATOR_DEPLOYMENT = { namespace: "istio-operator", name: "istio-operator" } as const;
 
 /** README "Timing of an update" (ms after the replay sees the new generation). */
 export const TIMING = {
@@ -401,7 +418,11 @@ export interface ReplayEvent {
         | "deletion-seen"
         | "deleted"
         | "finalizer-removed"
-        | "failure";
+        | "failure"
+        /** the operator's Deployment is stopped (message: why); nothing is done until "resumed" */
+        | "stopped"
+        /** it runs again; the replay starts over ("leader" follows once it holds the lease) */
+        | "resumed";
     status?: string;
     capture?: string;
     count?: number;
@@ -423,7 +444,7 @@ export function readTimeline(file: string): ReplayEvent[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-/** One reconcile (or deletion) of a CR; `cancelled` once a newer one is queued behind it. */
+/** One reconcile (or deletion) of a CR; `cancelled` once a newer one is queued behind it or the operator stops. */
 interface Run {
     generation: number;
     cancelled: boolean;
@@ -451,6 +472,38 @@ const errText = (e: unknown): string => {
     return err.code ? `${err.code} ${msg}` : String(msg);
 };
 const codeOf = (e: unknown): number | undefined => (e as { code?: number }).code;
+/** controller-runtime's identity: the pod's name (here the host's) and a random suffix. */
+const newIdentity = (): string => `${os.hostname()}_${randomUUID()}`;
+
+/**
+ * Watches `urlPath` from a list's resourceVersion until the watch ends, `abort` is called, or 30 s
+ * pass: the caller's re-list then catches anything a dropped watch missed.
+ */
+function watchFrom(
+    kc: k8s.KubeConfig,
+    urlPath: string,
+    query: Record<string, string | undefined>,
+    onEvent: (type: string, obj: any) => void,
+    what: string,
+): { ended: Promise<void>; abort: () => void } {
+    let abort = (): void => undefined;
+    const ended = new Promise<void>((resolve) => {
+        const controller = new k8s.Watch(kc)
+            .watch(urlPath, { ...query, allowWatchBookmarks: true }, onEvent, () => {
+                clearTimeout(timer);
+                resolve();
+            })
+            .catch((e) => {
+                clearTimeout(timer);
+                console.error(`operator-replay: watching ${what}: ${errText(e)}`);
+                resolve();
+                return undefined;
+            });
+        abort = () => void controller.then((c) => c?.abort());
+        const timer = setTimeout(abort, 30000);
+    });
+    return { ended, abort };
+}
 
 /** An error the API server answered with. */
 class ApiError extends Error {
@@ -549,7 +602,8 @@ class Replay {
     private readonly custom: k8s.CustomObjectsApi;
     private readonly objects: RawApi;
     private readonly leases: k8s.CoordinationV1Api;
-    private readonly identity = `${os.hostname()}_${randomUUID()}`;
+    /** a new one when the operator runs again after a stop, as a new pod's */
+    private identity = newIdentity();
     /** per CR uid: the generation being (or last) reconciled and a cancel flag for that run */
     private readonly runs = new Map<string, Run>();
     /** per CR uid: what this process applied, Kind:namespace:name -> the object as sent (the operator's cache) */
@@ -631,33 +685,45 @@ class Replay {
         return true;
     }
 
-    /** Blocks until this replay holds the lease, then renews it in the background. */
+    /**
+     * Blocks until this replay holds the lease, then renews it in the background; gives up when the
+     * operator is stopped (its Deployment), to start again when it runs again.
+     */
     async leaderElection(): Promise<void> {
+        const epoch = this.epoch;
+        if (this.stopped) return;
         console.log(`operator-replay: attempting to acquire leader lease ${this.leaseNamespace}/${LEASE_NAME}...`);
         let said = "";
         while (!this.leader) {
+            let taken = false;
             try {
-                this.leader = await this.tryAcquireOrRenew();
+                taken = await this.tryAcquireOrRenew();
             } catch (e) {
                 const why = errText(e);
                 if (why !== said) console.error(`operator-replay: taking the lease: ${why}`);
                 said = why;
             }
+            if (this.epoch !== epoch) return; // stopped meanwhile: a lease just taken is left to expire
+            this.leader = taken;
             if (!this.leader) await sleep(RETRY_PERIOD_MS);
+            if (this.epoch !== epoch) return;
         }
         this.record({ cr: "", what: "leader", message: `${this.leaseNamespace}/${LEASE_NAME} as ${this.identity}` });
-        void this.renewLoop();
+        void this.renewLoop(epoch);
     }
 
-    private async renewLoop(): Promise<void> {
+    private async renewLoop(epoch: number): Promise<void> {
         let lastRenew = Date.now();
         for (;;) {
             await sleep(RETRY_PERIOD_MS);
+            // Stopped: the operator's process is gone, so nothing renews its lease (nor deletes it).
+            if (this.epoch !== epoch) return;
             try {
                 if (await this.tryAcquireOrRenew()) lastRenew = Date.now();
             } catch (e) {
                 console.error(`operator-replay: renewing the lease: ${errText(e)}`);
             }
+            if (this.epoch !== epoch) return;
             if (Date.now() - lastRenew > RENEW_DEADLINE_MS) {
                 // controller-runtime exits when it loses the lease; so does the replay.
                 this.record({ cr: "", what: "failure", message: "leader election lost" });
@@ -666,13 +732,102 @@ class Replay {
         }
     }
 
+    // --- the operator's Deployment: running or stopped ------------------------------------------
+
+    /** While the operator's Deployment is stopped the replay does nothing (see the top of this file). */
+    private stopped = false;
+    /** Whether the Deployment has been seen at all; until then it counts as running (onDeployment). */
+    private deploymentSeen = false;
+    /** Counts stops and resumes: a lease election or renewal loop of an earlier epoch ends. */
+    private epoch = 0;
+    /** Ends the IstioOperator watch under way (on a stop). */
+    private abortWatch?: () => void;
+
+    /**
+     * Lists the operator's Deployment once (so that a replay started with it stopped takes no lease),
+     * then watches it in the background.
+     */
+    async watchDeployment(): Promise<void> {
+        await new Promise<void>((listed) => void this.deploymentLoop(listed));
+    }
+
+    private async deploymentLoop(listed: () => void): Promise<void> {
+        const { namespace, name } = OPERATOR_DEPLOYMENT;
+        const apps = this.kc.makeApiClient(k8s.AppsV1Api);
+        const fieldSelector = `metadata.name=${name}`;
+        let said = "";
+        for (;;) {
+            try {
+                const list = await apps.listNamespacedDeployment({ namespace, fieldSelector });
+                said = "";
+                this.onDeployment(list.items[0]);
+                listed();
+                await watchFrom(
+                    this.kc,
+                    `/apis/apps/v1/namespaces/${namespace}/deployments`,
+                    { fieldSelector, resourceVersion: list.metadata?.resourceVersion },
+                    (type, d) => {
+                        if (type === "ADDED" || type === "MODIFIED") this.onDeployment(d);
+                        else if (type === "DELETED") this.onDeployment(undefined);
+                    },
+                    `Deployment ${namespace}/${name}`,
+                ).ended;
+            } catch (e) {
+                // Said once per kind of failure (a 401 once the program deleted the ServiceAccount).
+                const why = String(codeOf(e) ?? errText(e));
+                if (why !== said)
+                    console.error(
+                        `operator-replay: reading the operator's Deployment ${namespace}/${name} ` +
+                            `(still counted as ${this.stopped ? "stopped" : "running"}): ${errText(e)}`,
+                    );
+                said = why;
+                listed();
+                await sleep(1000);
+            }
+        }
+    }
+
+    private onDeployment(d: { spec?: { replicas?: number }; status?: { replicas?: number } } | undefined): void {
+        // A Deployment not there (yet) counts as running until it has been seen once: the e2e starts
+        // the replay as soon as the program has created the operator's ServiceAccount, which can be
+        // before the program creates the Deployment. Only once seen does its absence mean stopped.
+        if (d) this.deploymentSeen = true;
+        else if (!this.deploymentSeen) return;
+        const stopped = !d || (d.spec?.replicas === 0 && (d.status?.replicas ?? 0) === 0);
+        if (stopped === this.stopped) return;
+        this.stopped = stopped;
+        this.epoch++;
+        const { namespace, name } = OPERATOR_DEPLOYMENT;
+        const message = d
+            ? `Deployment ${namespace}/${name}: replicas ${d.spec?.replicas}, status.replicas ${d.status?.replicas ?? 0}`
+            : `Deployment ${namespace}/${name} deleted`;
+        if (stopped) {
+            // The operator's process is gone: every run stops at its next step, the lease is no
+            // longer renewed, the IstioOperator watch ends and nothing is done until it runs again.
+            this.leader = false;
+            for (const run of this.runs.values()) run.cancelled = true;
+            this.abortWatch?.();
+            this.record({ cr: "", what: "stopped", message });
+            return;
+        }
+        this.record({ cr: "", what: "resumed", message });
+        // As a new operator pod: a new identity (so it waits out the lease the stopped one held), an
+        // empty cache, and (run) a re-list of the CRs once it holds the lease.
+        this.identity = newIdentity();
+        this.observed = undefined;
+        this.applied.clear();
+        void this.leaderElection();
+    }
+
     // --- the controller ------------------------------------------------------------------------
 
     async run(): Promise<void> {
         const pathOf = `/apis/${GROUP}/${VERSION}/namespaces/${this.watchNamespace}/${PLURAL}`;
-        const watch = new k8s.Watch(this.kc);
         let said = "";
         for (;;) {
+            // Nothing while the operator is stopped, nor until it holds the lease (again).
+            while (this.stopped || !this.leader) await sleep(200);
+            const epoch = this.epoch;
             try {
                 const list = await this.custom.listNamespacedCustomObject({
                     group: GROUP,
@@ -681,32 +836,23 @@ class Replay {
                     plural: PLURAL,
                 });
                 said = "";
+                if (this.epoch !== epoch) continue; // stopped meanwhile
                 const uids = new Set<string>();
                 for (const cr of list.items ?? []) {
                     uids.add(cr.metadata.uid);
                     this.onEvent("ADDED", cr);
                 }
                 for (const uid of [...this.runs.keys()]) if (!uids.has(uid)) this.runs.delete(uid);
-                // Watch from the list; a re-list every 30 s catches anything a dropped watch missed.
-                await new Promise<void>((resolve) => {
-                    const timer = setTimeout(() => void controller?.then((c) => c.abort()), 30000);
-                    const controller = watch
-                        .watch(
-                            pathOf,
-                            { resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true },
-                            (type, obj) => this.onEvent(type, obj),
-                            () => {
-                                clearTimeout(timer);
-                                resolve();
-                            },
-                        )
-                        .catch((e) => {
-                            clearTimeout(timer);
-                            console.error(`operator-replay: watch: ${errText(e)}`);
-                            resolve();
-                            return undefined as unknown as AbortController;
-                        });
-                });
+                // Watch from the list, until a re-list (every 30 s, or after a stop).
+                const watch = watchFrom(
+                    this.kc,
+                    pathOf,
+                    { resourceVersion: list.metadata?.resourceVersion },
+                    (type, obj) => this.onEvent(type, obj),
+                    "IstioOperators",
+                );
+                this.abortWatch = watch.abort;
+                await watch.ended;
             } catch (e) {
                 const why = errText(e); // e.g. 404 until the program has created the IstioOperator CRD
                 if (why !== said) console.error(`operator-replay: listing IstioOperators: ${why}`);
@@ -717,6 +863,7 @@ class Replay {
     }
 
     private onEvent(type: string, cr: any): void {
+        if (this.stopped || !this.leader) return; // a re-list once it runs again catches up
         if (type === "BOOKMARK" || !cr?.metadata?.uid) return;
         const uid = cr.metadata.uid as string;
         if (type === "DELETED") {
@@ -728,8 +875,10 @@ class Replay {
         }
         const run = this.runs.get(uid);
         const deleting = !!cr.metadata.deletionTimestamp;
-        if (deleting && (run?.deleting || !(cr.metadata.finalizers ?? []).includes(FINALIZER))) return;
-        if (!deleting && run && run.generation === cr.metadata.generation) return; // our own writes, a resync
+        // A run cancelled by a stop counts as not done: the re-list after it does it again.
+        const current = run && !run.cancelled ? run : undefined;
+        if (deleting && (current?.deleting || !(cr.metadata.finalizers ?? []).includes(FINALIZER))) return;
+        if (!deleting && current && current.generation === cr.metadata.generation) return; // our own writes, a resync
         // One reconcile at a time per CR, as controller-runtime's queue: the previous one is told to
         // stop at its next step (an apply under way finishes) and the next one starts after it.
         if (run) run.cancelled = true;
@@ -792,6 +941,9 @@ class Replay {
         const key = keyOf(cr);
         const generation = run.generation;
         const firstInstall = !cr.status?.status;
+        // Each API call below is a step: a run cancelled (a newer one queued, or the operator stopped)
+        // makes no further call; one under way finishes.
+        if (run.cancelled) return;
         this.record({ cr: key, generation, what: "seen", status: cr.status?.status ?? "(none)" });
         if (!(cr.metadata.finalizers ?? []).includes(FINALIZER)) {
             await this.update(cr, (fresh) => {
@@ -802,6 +954,7 @@ class Replay {
             this.record({ cr: key, generation, what: "finalizer-added" });
         }
         const match = matchCapture(cr, this.captures.captures);
+        if (run.cancelled) return;
         if (!match.capture) {
             await this.writeStatus(cr, generation, mismatchStatus(match));
             return;
@@ -821,7 +974,10 @@ class Replay {
         this.applied.set(cr.metadata.uid, cache);
         const objects = rendered.filter((o) => cache.get(refKey(refOf(o))) !== JSON.stringify(o));
         const at: Record<string, number> = {};
+        let tried = 0;
         for (const o of objects) {
+            if (run.cancelled) break;
+            tried++;
             try {
                 await this.objects.apply(o, APPLY_MANAGER);
                 at[refKey(refOf(o))] = Date.now();
@@ -830,18 +986,23 @@ class Replay {
                 failures.push(`${refKey(refOf(o))}: ${errText(e)}`);
             }
         }
+        if (tried === 0 && run.cancelled) return;
         this.record({
             cr: key,
             generation,
             what: "applied",
             capture: capture.name,
-            count: objects.length - failures.length,
-            message: `${rendered.length - objects.length} unchanged since this replay last applied them`,
+            count: tried - failures.length,
+            message:
+                `${rendered.length - objects.length} unchanged since this replay last applied them` +
+                (tried < objects.length ? `; cancelled after ${tried} of ${objects.length}` : ""),
             at,
         });
-        const pruned = await this.prune(cr, capture, failures);
+        if (run.cancelled) return;
+        const pruned = await this.prune(cr, capture, failures, run);
         if (pruned.length)
             this.record({ cr: key, generation, what: "pruned", count: pruned.length, message: pruned.join(", ") });
+        if (run.cancelled) return;
         if (failures.length) {
             // A finding, not something to skip: the program's operator RBAC does not allow what the
             // real operator did.
@@ -856,13 +1017,14 @@ class Replay {
     }
 
     /** Lists what carries this CR's owning-resource labels (kinds of the capture, not CRDs); deletes what the capture lacks. */
-    private async prune(cr: any, capture: Capture, failures: string[]): Promise<string[]> {
+    private async prune(cr: any, capture: Capture, failures: string[], run: Run): Promise<string[]> {
         const selector = `${OWNING_RESOURCE}=${cr.metadata.name},${OWNING_RESOURCE_NS}=${cr.metadata.namespace}`;
         const kinds = new Map<string, { apiVersion: string; kind: string }>();
         for (const o of capture.objects)
             if (o.kind !== "CustomResourceDefinition") kinds.set(`${o.apiVersion}/${o.kind}`, o);
         const live: K8sObject[] = [];
         for (const { apiVersion, kind } of kinds.values()) {
+            if (run.cancelled) return [];
             try {
                 live.push(...(await this.objects.list(apiVersion, kind, selector)));
             } catch (e) {
@@ -872,6 +1034,7 @@ class Replay {
         const prune = new Set(toPrune(live.map(refOf), capture).map(refKey));
         const done: string[] = [];
         for (const o of live.filter((x) => prune.has(refKey(refOf(x))))) {
+            if (run.cancelled) break;
             try {
                 await this.objects.delete(o);
                 done.push(refKey(refOf(o)));
@@ -885,6 +1048,7 @@ class Replay {
     /** As the capture shows: delete the listed objects (CRDs stay), then remove the finalizer. */
     private async deletion(cr: any, run: Run): Promise<void> {
         const key = keyOf(cr);
+        if (run.cancelled) return;
         this.record({ cr: key, generation: run.generation, what: "deletion-seen" });
         const known = new Map<string, K8sObject>();
         for (const c of this.captures.captures) for (const o of c.objects) known.set(refKey(refOf(o)), o);
@@ -892,6 +1056,7 @@ class Replay {
             const failures: string[] = [];
             let deleted = 0;
             for (const ref of this.captures.deletedWhenCrDeleted) {
+                if (run.cancelled) break; // the operator stopped: the delete under way finished, no more
                 const o = known.get(refKey(ref));
                 if (!o) {
                     failures.push(`${refKey(ref)}: in deleted-when-cr-deleted.txt but in no objects.yaml`);
@@ -909,16 +1074,19 @@ class Replay {
                     if (codeOf(e) !== 404) failures.push(`${refKey(ref)}: ${errText(e)}`);
                 }
             }
+            if (run.cancelled && !deleted && !failures.length) break;
             this.record({
                 cr: key,
                 generation: run.generation,
                 what: "deleted",
                 count: deleted,
-                message: failures.join("; ") || undefined,
+                message:
+                    [...failures, ...(run.cancelled ? ["cancelled: the operator stopped"] : [])].join("; ") ||
+                    undefined,
             });
-            if (!failures.length) break;
+            if (!failures.length || run.cancelled) break;
             console.error(`operator-replay: deleting for ${key} (attempt ${attempt + 1}): ${failures.join("; ")}`);
-            await sleep(5000); // the real operator requeues; the CR keeps its finalizer meanwhile
+            await pause(run, 5000); // the real operator requeues; the CR keeps its finalizer meanwhile
         }
         if (run.cancelled) return;
         try {
@@ -966,6 +1134,7 @@ async function main(): Promise<void> {
     );
     replay.started();
     await replay.checkIdentity(process.env.REPLAY_EXPECT_USER ?? "system:serviceaccount:istio-operator:istio-operator");
+    await replay.watchDeployment();
     await replay.leaderElection();
     await replay.run();
 }
