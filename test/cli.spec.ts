@@ -98,7 +98,7 @@ describe("command lines", () => {
             );
         });
 
-        it("a key the stack file leaves out takes Pulumi.yaml's value, as the engine gives it; the stack file's wins", () => {
+        it("a key the stack file leaves out takes Pulumi.yaml's value, as the engine gives it; the stack file's wins; a provider's keys are not the program's", () => {
             const project = [
                 "name: ncp-ingress",
                 "config:",
@@ -106,13 +106,15 @@ describe("command lines", () => {
                 "  ncp-ingress:gatewayApiCrds: {type: string, default: installed}",
                 "  ncp-ingress:demo: true",
                 "  noDefault: {type: string}",
+                "  kubernetes:enableConfigMapMutable: true",
                 "",
             ].join("\n");
             withStacks(
                 {
                     "Pulumi.yaml": project,
                     "Pulumi.a.yaml": "config:\n  ncp-ingress:apps: []\n",
-                    "Pulumi.b.yaml": "config:\n  ncp-ingress:routing: istio\n  ncp-ingress:demo: false\n",
+                    "Pulumi.b.yaml":
+                        "config:\n  ncp-ingress:routing: istio\n  ncp-ingress:demo: false\n  kubernetes:context: c\n",
                 },
                 (dir) => {
                     assert.deepStrictEqual(stackConfig("a", dir), {

@@ -59,8 +59,17 @@ export function stackConfig(stack: string, dir = ROOT): Record<string, unknown> 
     return { ...projectDefaults(dir), ...withoutProjectPrefix(values) };
 }
 
+/**
+ * The program's own keys, without the project prefix. A key of another namespace (e.g.
+ * `kubernetes:enableConfigMapMutable`) is a provider's setting: the engine hands it to that provider,
+ * not to the program's config.
+ */
 const withoutProjectPrefix = (values: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(values).map(([k, v]) => [k.replace(new RegExp(`^${NS}:`), ""), v]));
+    Object.fromEntries(
+        Object.entries(values)
+            .filter(([k]) => k.startsWith(`${NS}:`) || !k.includes(":"))
+            .map(([k, v]) => [k.replace(new RegExp(`^${NS}:`), ""), v]),
+    );
 
 /**
  * What Pulumi.yaml in `dir` gives every stack under `config:` (nothing without a Pulumi.yaml): the
