@@ -14,7 +14,7 @@ import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/ap
 import { gatewayApiCrdsManifest, gatewayApiServiceName } from "./components/specs/gatewayApi";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "./components/specs/gatewayService";
 import { afterCheck } from "./components/specs/gate";
-import { installSwitchProblem, previousInstall } from "./components/specs/installSwitch";
+import { installSwitchProblem } from "./components/specs/installSwitch";
 import { existingGatewayPatchPorts, gatewayServicePorts } from "./components/specs/ports";
 
 // Throws, listing every problem, before any resource is registered.
@@ -35,7 +35,7 @@ const installGuard =
         : new pulumi.StackReference("previous-deployment", {
               name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
           }).outputs.apply((outputs) => {
-              const problem = installSwitchProblem(previousInstall(outputs), model.istio.install);
+              const problem = installSwitchProblem(outputs, model.istio);
               if (problem) throw new pulumi.RunError(problem);
           });
 
@@ -52,7 +52,13 @@ const istio = new IstioInstall("istio", {
     apps,
     timeoutSeconds,
     guard: installGuard,
+    adoptFrom: model.istio.adoptFrom,
 });
+// Taking over from the operator: its gateway Service gets the app ports as with install none, for as
+// long as adoptFrom is set. From the version whose gateway chart takes the gateway over (1.25.5) the
+// chart sets the same ports too, and only once it owns them may this patch let go of them (unsetting
+// adoptFrom): a patch dropping ports nobody else owns would empty spec.ports, which the API refuses.
+const operatorGateway = model.istio.install === "helm" && model.istio.adoptFrom === "operator";
 
 let lb: LoadBalancerAddress;
 let gatewayServiceName: string;
@@ -74,8 +80,8 @@ if (model.routing === "istio") {
                     : undefined,
             // install: none: someone else owns the Service; add what the app list needs to it.
             patch:
-                model.istio.install === "none"
-                    ? { ports: existingGatewayPatchPorts(apps), ...serviceExtras }
+                model.istio.install === "none" || operatorGateway
+                    ? { ports: existingGatewayPatchPorts(apps, operatorGateway ? "port" : "apps"), ...serviceExtras }
                     : undefined,
         },
         { dependsOn: [istio] },
@@ -126,3 +132,5 @@ export const gatewayNodePorts: pulumi.Output<Record<string, number>> = lb.nodePo
 export const istioVersion: string | undefined = model.istio.install === "none" ? undefined : model.istio.version;
 /** How this stack installs Istio: what the next run reads to refuse leaving operator mode (installSwitch.ts). */
 export const istioInstall: string = model.istio.install;
+/** "operator" while the stack takes over what its operator install made (installSwitch.ts reads it). */
+export const istioAdoptedFrom: string | undefined = model.istio.adoptFrom;

@@ -12,8 +12,11 @@ import {
     operatorNamespace,
     operatorServiceAccount,
 } from "./specs/operatorInstall";
-import { takeOverCrds } from "./specs/crdTakeover";
-import { baseChartValues, chartSource, gatewayChartValues } from "./specs/helmValues";
+import { takeOverAll, takeOverCrds } from "./specs/crdTakeover";
+import { baseChartValues, chartSource, gatewayChartValues, keepsOperatorGateway } from "./specs/helmValues";
+import { OperatorHandover } from "./operatorHandover";
+import { OPERATOR_NAMESPACE } from "./names";
+import { OPERATOR_NAME } from "./specs/operatorInstall";
 import { gatewayServicePorts, Listener } from "./specs/ports";
 
 export interface IstioInstallArgs {
@@ -51,7 +54,17 @@ export interface IstioInstallArgs {
      * refused change registers nothing of Istio. Default: none.
      */
     readonly guard?: pulumi.Output<unknown>;
+    /**
+     * helm mode, "operator": take over what this stack's operator install made (docs/migrating-off-the-operator.md):
+     * the operator is stopped and its IstioOperator released first (OperatorHandover), then the charts
+     * take the objects over in place; the gateway stays the operator's until a version whose gateway
+     * chart takes our values. Default: nothing to take over.
+     */
+    readonly adoptFrom?: "operator";
 }
+
+/** The IstioOperator CR's name (operator mode): also what the operator labelled its objects with. */
+export const ISTIO_OPERATOR_NAME = "istio";
 
 /**
  * Installs Istio with an ingress gateway whose LoadBalancer Service carries one port per app.
@@ -94,7 +107,7 @@ export class IstioInstall extends pulumi.ComponentResource {
         );
         const controlPlaneNs = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: args.namespace } }, parent);
         const iop = istioOperatorManifest({
-            name: "istio",
+            name: ISTIO_OPERATOR_NAME,
             namespace: args.namespace,
             gatewayName: args.gatewayService,
             ingressGatewayEnabled: args.ingressGateway,
@@ -130,6 +143,25 @@ export class IstioInstall extends pulumi.ComponentResource {
     private installWithHelm(name: string, args: IstioInstallArgs): void {
         const namespace = afterCheck(args.guard, args.namespace);
         const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: namespace } }, { parent: this });
+        // Taking over from the operator: stop it and release its CR before any chart touches its
+        // objects; then the operator-mode resources this program no longer declares (the CR, the
+        // operator, its RBAC and CRD) are deleted at the end of the run, and the CR goes alone.
+        const handover =
+            args.adoptFrom === "operator"
+                ? new OperatorHandover(
+                      `${name}-operator-handover`,
+                      {
+                          operator: { namespace: OPERATOR_NAMESPACE, name: OPERATOR_NAME },
+                          istioOperator: { namespace: args.namespace, name: ISTIO_OPERATOR_NAME },
+                          timeoutSeconds: args.timeoutSeconds,
+                      },
+                      { parent: this, dependsOn: [ns] },
+                  )
+                : undefined;
+        const first = handover ? [ns, handover] : [ns];
+        // The operator applied its objects with field manager istio-operator; the charts' applies
+        // take them over (forced) instead of failing on conflicts.
+        const takeOver = handover ? [takeOverAll] : [];
         const chart = (
             chartName: string,
             values: object,
@@ -149,9 +181,9 @@ export class IstioInstall extends pulumi.ComponentResource {
                 { parent: this, dependsOn, transforms },
             );
         // The CRDs of an earlier Istio install (kept on purpose by every installer) are taken over.
-        const base = chart("base", baseChartValues(), [ns], "base", [takeOverCrds]);
-        const istiod = chart("istiod", {}, [base]);
-        if (args.ingressGateway) {
+        const base = chart("base", baseChartValues(), first, "base", handover ? takeOver : [takeOverCrds]);
+        const istiod = chart("istiod", {}, [base], "istiod", takeOver);
+        if (args.ingressGateway && !keepsOperatorGateway(args.adoptFrom, args.version)) {
             const values = gatewayChartValues({
                 annotations: args.serviceAnnotations,
                 serviceExtras: args.serviceExtras,
@@ -159,7 +191,7 @@ export class IstioInstall extends pulumi.ComponentResource {
                 ports: gatewayServicePorts(args.apps, "helm"),
                 timeoutSeconds: args.timeoutSeconds,
             });
-            chart("gateway", values, [istiod], args.gatewayService);
+            chart("gateway", values, [istiod], args.gatewayService, takeOver);
         }
     }
 }

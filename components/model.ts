@@ -22,6 +22,11 @@ export interface IstioSettings {
     readonly chartRepository: string;
     /** Name of the ingress gateway Service (install: none reads it; the others create it so). */
     readonly gatewayService: string;
+    /**
+     * operator: install helm takes over what this stack's install operator made (the gateway Service
+     * and its LB stay); undefined: nothing to take over.
+     */
+    readonly adoptFrom?: "operator";
 }
 
 export interface LoadBalancerSettings {

@@ -25,19 +25,72 @@ describe("previousInstall: the mode a stack's last outputs say it was deployed w
     for (const [what, outputs, expected] of cases) it(what, () => assert.equal(previousInstall(outputs), expected));
 });
 
-describe("installSwitchProblem: only leaving operator mode is refused", () => {
+describe("installSwitchProblem: leaving operator mode is refused unless it is the migration", () => {
+    const helm = (version: string, adoptFrom?: "operator") => ({ install: "helm" as const, version, adoptFrom });
     for (const previous of [undefined, ...MODES])
         for (const current of MODES) {
             const refused = previous === "operator" && current !== "operator";
             it(`${previous ?? "new stack"} -> ${current}: ${refused ? "refused" : "allowed"}`, () => {
-                const problem = installSwitchProblem(previous, current);
+                const outputs = previous ? { istioInstall: previous, istioVersion: "1.23.6" } : undefined;
+                const problem = installSwitchProblem(outputs, { install: current, version: "1.28.10" });
                 assert.equal(problem !== undefined, refused);
                 if (problem) {
                     assert.ok(problem.startsWith(`ncp-ingress:istio.install: "${current}"`), problem);
                     assert.match(problem, /new hostname/);
+                    assert.match(problem, /adoptFrom "operator"/);
                 }
             });
         }
+
+    const operatorStack = { istioInstall: "operator", istioVersion: "1.23.6" };
+    const adopting = { istioInstall: "helm", istioVersion: "1.23.6", istioAdoptedFrom: "operator" };
+    const cases: [string, object | undefined, ReturnType<typeof helm>, RegExp | undefined][] = [
+        [
+            "operator -> helm with adoptFrom at the operator's version",
+            operatorStack,
+            helm("1.23.6", "operator"),
+            undefined,
+        ],
+        [
+            "operator -> helm with adoptFrom at another version",
+            operatorStack,
+            helm("1.28.10", "operator"),
+            /^ncp-ingress:istio\.version: "1\.28\.10", but the operator installed 1\.23\.6/,
+        ],
+        ["adopting -> the next version, still adopting", adopting, helm("1.28.10", "operator"), undefined],
+        [
+            "adopting at 1.28.10 -> adoptFrom unset at 1.28.10",
+            { ...adopting, istioVersion: "1.28.10" },
+            helm("1.28.10"),
+            undefined,
+        ],
+        [
+            "adopting at 1.28.10 -> adoptFrom unset with a new version",
+            { ...adopting, istioVersion: "1.28.10" },
+            helm("1.30.3"),
+            /^ncp-ingress:istio\.version: "1\.30\.3", with ncp-ingress:istio\.adoptFrom unset in the same run: unset adoptFrom at 1\.28\.10 first/,
+        ],
+        [
+            "adoption over -> a new version",
+            { istioInstall: "helm", istioVersion: "1.28.10" },
+            helm("1.30.3"),
+            undefined,
+        ],
+        [
+            "a helm stack -> adoptFrom",
+            { istioInstall: "helm" },
+            helm("1.28.10", "operator"),
+            /was deployed with install "helm"/,
+        ],
+        ["a new stack -> adoptFrom", undefined, helm("1.23.6", "operator"), /has no deployment/],
+        ["an install none stack -> adoptFrom", { istioInstall: "none" }, helm("1.23.6", "operator"), /install "none"/],
+    ];
+    for (const [what, outputs, current, refusal] of cases)
+        it(`${what}: ${refusal ? "refused" : "allowed"}`, () => {
+            const problem = installSwitchProblem(outputs, current);
+            if (!refusal) assert.equal(problem, undefined);
+            else assert.match(problem ?? "", refusal);
+        });
 });
 
 // The refusal itself runs on the real engine (test/e2e/operator.e2e.ts): under the SDK's mocks a

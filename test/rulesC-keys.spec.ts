@@ -23,7 +23,7 @@ describe("config keys named like Object.prototype members", () => {
                 "demo": {"${key}": 1}
             }`);
             assert.deepStrictEqual(problemsOf(raw), [
-                `ncp-ingress:istio.${key}: unknown field; allowed: install, version, namespace, chartRepository, gatewayService`,
+                `ncp-ingress:istio.${key}: unknown field; allowed: install, version, namespace, chartRepository, gatewayService, adoptFrom`,
                 `ncp-ingress:loadBalancer.${key}: unknown field; allowed: ${LB_FIELDS}`,
                 `ncp-ingress:apps[0] (web).${key}: unknown field; allowed: name, port, backend, protocol, hosts, tls, allow`,
                 `ncp-ingress:apps[0] (web) backend.${key}: unknown field; allowed: host, port`,

@@ -38,6 +38,7 @@ const istio = documented(
             .meta({ title: "URL" })
             .default("https://istio-release.storage.googleapis.com/charts"),
         gatewayService: label().default("istio-ingressgateway"),
+        adoptFrom: z.enum(["operator"]).optional(),
     },
     {
         install:
@@ -53,6 +54,10 @@ const istio = documented(
         gatewayService:
             "The gateway's Service, and with install helm its Helm release (at most 53 characters); install none " +
             "reads the existing one. Not istiod or istio-egressgateway.",
+        adoptFrom:
+            "operator: with install helm, take over an Istio that this stack installed with install operator, keeping " +
+            "the gateway Service and its LB (stops the operator, releases its IstioOperator, removes it); keep it set " +
+            "while the version's gateway chart cannot be used (before 1.25.5). See docs/migrating-off-the-operator.md.",
     },
 );
 const Istio = z.strictObject(istio).transform((i): IstioSettings => ({

@@ -19,7 +19,14 @@ interface TransformArgs {
 
 /** A resource transform (Pulumi `transforms`): CRDs get the patchForce annotation; everything else is left alone. */
 export function takeOverCrds(args: TransformArgs): { props: Record<string, unknown>; opts: object } | undefined {
-    if (args.type !== CRD_TYPE) return undefined;
+    return args.type === CRD_TYPE ? takeOverAll(args) : undefined;
+}
+
+/**
+ * A resource transform for taking over what another installer applied (the Istio operator, field
+ * manager istio-operator): every object gets the patchForce annotation.
+ */
+export function takeOverAll(args: TransformArgs): { props: Record<string, unknown>; opts: object } {
     const metadata = (args.props.metadata ?? {}) as { annotations?: Record<string, string> };
     return {
         props: {

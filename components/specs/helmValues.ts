@@ -40,6 +40,15 @@ export function gatewayChartRefusal(version: string): "schema" | "old" | undefin
     return patch >= (FIRST_GOOD_PATCH.get(minor) ?? Infinity) ? undefined : "schema";
 }
 
+/**
+ * Whether the gateway stays the one the Istio operator made (taking over from it): until a version
+ * whose gateway chart takes our values, the charts install the control plane only, and the app
+ * ports are added to the operator's gateway Service as with install none.
+ */
+export function keepsOperatorGateway(adoptFrom: "operator" | undefined, version: string): boolean {
+    return adoptFrom === "operator" && gatewayChartRefusal(version) !== undefined;
+}
+
 export function baseChartValues() {
     return { defaultRevision: "default" };
 }

@@ -3,7 +3,9 @@
 // Shapes follow Istio's manifests/charts/istio-operator chart of the 1.2x releases.
 import { OPERATOR_NAMESPACE } from "../names";
 
-const NAME = "istio-operator";
+/** The operator's ServiceAccount, ClusterRole(Binding) and Deployment. */
+export const OPERATOR_NAME = "istio-operator";
+const NAME = OPERATOR_NAME;
 const ALL = ["*"];
 
 export function istioOperatorCrd() {

@@ -65,10 +65,17 @@ export interface PatchPortSpec {
  * leaves them. Without them, the provider's diff of a Patch lines our items up with the live list
  * by index (pulumi-kubernetes provider/pkg/provider/util.go pruneSlice), sees the Service's own
  * ports in our places, and reports an update on every run (found by the end-to-end run).
+ *
+ * For the same reason the apps' ports follow the live list: `"apps"`, the app list's order, for a
+ * Service that had none of them (install none: the patch added them); `"port"` for the Service the
+ * Istio operator made (taking over from it), whose IstioOperator listed them by port
+ * (operatorInstall.ts) and so did the operator.
  */
-export function existingGatewayPatchPorts(apps: readonly Listener[]): PatchPortSpec[] {
+export function existingGatewayPatchPorts(apps: readonly Listener[], order: "apps" | "port" = "apps"): PatchPortSpec[] {
+    const ports = appServicePorts(apps);
+    if (order === "port") ports.sort((a, b) => a.port - b.port);
     return [
         ...[STATUS_PORT, HTTP_PORT, HTTPS_PORT].map((port) => ({ port, protocol: "TCP" as const })),
-        ...appServicePorts(apps).map((p) => ({ ...p, protocol: "TCP" as const })),
+        ...ports.map((p) => ({ ...p, protocol: "TCP" as const })),
     ];
 }

@@ -173,6 +173,14 @@ mkdir -p "$E2E/pulumi-bin" "$E2E/state"
 ln -sf "$BIN_PULUMI/pulumi" "$E2E/pulumi-bin/pulumi"
 ln -sf "$BIN_LANG/pulumi-language-nodejs" "$E2E/pulumi-bin/pulumi-language-nodejs"
 ln -sf "$BIN/istioctl-$(ver istio)/istioctl" "$E2E/pulumi-bin/istioctl"
+# Dynamic providers (components/operatorHandover.ts): the Pulumi CLI's distribution ships a launcher
+# of the SDK's dynamic provider host beside the CLI; the CLI built here from its Go module has none.
+# Ours does the same: it starts the SDK's entry point from the program's node_modules.
+cat >"$E2E/pulumi-bin/pulumi-resource-pulumi-nodejs" <<'SH'
+#!/bin/sh
+exec node "$(node -p "require.resolve('@pulumi/pulumi/cmd/dynamic-provider')")" "$@"
+SH
+chmod +x "$E2E/pulumi-bin/pulumi-resource-pulumi-nodejs"
 PLUGIN_VERSION=$(node -p "require('$ROOT/node_modules/@pulumi/kubernetes/package.json').version")
 cat >"$E2E/env" <<ENV
 export KUBECONFIG="$KUBECONFIG"

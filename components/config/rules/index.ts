@@ -3,6 +3,7 @@
 // range is the schema's, ../schema.ts). config.ts calls checkStackRules once the schema has parsed.
 import { StackModel } from "../../model";
 import { Findings } from "../problems";
+import { checkAdoption } from "./adoption";
 import { checkClientIps, warnAdminUis } from "./allowLists";
 import { checkNodePorts, checkNotEmpty, checkUniqueness } from "./apps";
 import {
@@ -25,7 +26,9 @@ export function checkStackRules(f: Findings, model: StackModel): void {
     checkOperatorVersion(f, istio);
     checkLoadBalancer(f, lb);
     warnLoadBalancer(f, lb);
-    if (istio.install === "helm" && routing === "istio") checkGatewayChartVersion(f, istio.version);
+    checkAdoption(f, istio, routing);
+    // Taking over from the operator, the gateway stays the operator's until a version whose chart takes our values.
+    if (istio.install === "helm" && routing === "istio" && !istio.adoptFrom) checkGatewayChartVersion(f, istio.version);
     checkUniqueness(f, apps, demo);
     checkNodePorts(f, apps, demo);
     if (gatewayApi) checkGatewayApiListeners(f, apps, demo);
