@@ -49,6 +49,13 @@ export class AppRoutes extends pulumi.ComponentResource {
      * Otherwise known at once.
      */
     readonly allowListsChecked: pulumi.Output<unknown>;
+    /** The Istio Gateway; undefined with no apps (Istio refuses a Gateway without servers). */
+    readonly gateway?: k8s.apiextensions.CustomResource;
+    /**
+     * Per app name, what routes it: its port's VirtualService, its host names' VirtualService and its
+     * allow list's AuthorizationPolicy, those it has. For `dependsOn` on one app's routing.
+     */
+    readonly routes: Readonly<Record<string, readonly k8s.apiextensions.CustomResource[]>>;
 
     constructor(name: string, args: AppRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:routing:AppRoutes", name, {}, opts);
@@ -61,13 +68,15 @@ export class AppRoutes extends pulumi.ComponentResource {
                   .apply((layer) => checkAllowListLayer(args.apps, layer, existing.service))
             : undefined;
         this.allowListsChecked = checked ?? pulumi.output(true);
+        const routes: Record<string, k8s.apiextensions.CustomResource[]> = {};
+        this.routes = routes;
         // No apps (an Istio-only stack): no Gateway either, since Istio refuses one without servers.
         if (args.apps.length === 0) {
             this.registerOutputs({});
             return;
         }
         const address = pulumi.output(args.address);
-        const gateway = new k8s.apiextensions.CustomResource(
+        const gateway = (this.gateway = new k8s.apiextensions.CustomResource(
             `${name}-gateway`,
             {
                 apiVersion: ISTIO_NETWORKING,
@@ -76,7 +85,7 @@ export class AppRoutes extends pulumi.ComponentResource {
                 spec: istioGatewaySpec(args.apps),
             },
             { parent: this },
-        );
+        ));
         const afterGateway = { parent: this, dependsOn: [gateway] };
         // An allow-list app's routes and policy only once its LB is known to pass client IPs.
         const guarded = (app: RoutedApp, spec: object): pulumi.Input<object> =>
@@ -95,35 +104,42 @@ export class AppRoutes extends pulumi.ComponentResource {
                 afterGateway,
             );
         for (const app of args.apps) {
+            const mine: k8s.apiextensions.CustomResource[] = (routes[app.name] = []);
             const port = app.port;
             if (port !== undefined) {
                 const authority = address.apply((a) => authorityFor(a, port));
-                resource(
-                    `${name}-${app.name}`,
-                    ISTIO_NETWORKING,
-                    "VirtualService",
-                    app.name,
-                    guarded(app, virtualServiceSpec({ ...app, port }, args.gatewayName, authority)),
+                mine.push(
+                    resource(
+                        `${name}-${app.name}`,
+                        ISTIO_NETWORKING,
+                        "VirtualService",
+                        app.name,
+                        guarded(app, virtualServiceSpec({ ...app, port }, args.gatewayName, authority)),
+                    ),
                 );
             }
             if (app.hosts.length) {
                 const routeName = hostRouteName(app.name);
-                resource(
-                    `${name}-${routeName}`,
-                    ISTIO_NETWORKING,
-                    "VirtualService",
-                    routeName,
-                    guarded(app, hostVirtualServiceSpec(app, args.gatewayName)),
+                mine.push(
+                    resource(
+                        `${name}-${routeName}`,
+                        ISTIO_NETWORKING,
+                        "VirtualService",
+                        routeName,
+                        guarded(app, hostVirtualServiceSpec(app, args.gatewayName)),
+                    ),
                 );
             }
             if (app.allow.length) {
                 const policyName = allowPolicyName(app.name);
-                resource(
-                    `${name}-${policyName}`,
-                    "security.istio.io/v1beta1",
-                    "AuthorizationPolicy",
-                    policyName,
-                    guarded(app, allowListPolicySpec(app, GATEWAY_SELECTOR, appPorts)),
+                mine.push(
+                    resource(
+                        `${name}-${policyName}`,
+                        "security.istio.io/v1beta1",
+                        "AuthorizationPolicy",
+                        policyName,
+                        guarded(app, allowListPolicySpec(app, GATEWAY_SELECTOR, appPorts)),
+                    ),
                 );
             }
         }

@@ -38,6 +38,8 @@ export interface GatewayApiRoutesArgs {
 export class GatewayApiRoutes extends pulumi.ComponentResource {
     /** The Gateway; depending on it means its Service exists with an address. */
     readonly gateway: k8s.apiextensions.CustomResource;
+    /** Per app name, its HTTPRoutes (its port's and its host names', those it has). */
+    readonly routes: Readonly<Record<string, readonly k8s.apiextensions.CustomResource[]>>;
 
     constructor(name: string, args: GatewayApiRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:routing:GatewayApiRoutes", name, {}, opts);
@@ -88,11 +90,14 @@ export class GatewayApiRoutes extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: [this.gateway, ...grantResources] },
             );
+        const routes: Record<string, k8s.apiextensions.CustomResource[]> = {};
         for (const { app, ref } of backends) {
-            if (app.port !== undefined) route(app.name, httpRouteSpec([app.name], gw, ref));
+            const mine: k8s.apiextensions.CustomResource[] = (routes[app.name] = []);
+            if (app.port !== undefined) mine.push(route(app.name, httpRouteSpec([app.name], gw, ref)));
             if (app.hosts.length)
-                route(hostRouteName(app.name), httpRouteSpec(hostListenerNames(app), gw, ref, app.hosts));
+                mine.push(route(hostRouteName(app.name), httpRouteSpec(hostListenerNames(app), gw, ref, app.hosts)));
         }
+        this.routes = routes;
         this.registerOutputs({});
     }
 }

@@ -67,6 +67,10 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
      * when the read is no live one (liveLayerType). Unknown when the address is.
      */
     readonly layerType: pulumi.Output<LayerType | undefined>;
+    /** The patch on the gateway Service (the wait for its address, and with install none its ports). */
+    readonly patch: k8s.core.v1.ServicePatch;
+    /** The gateway Service as read on this run (after the patch): `dependsOn` it for "the LB has its address". */
+    readonly service: k8s.core.v1.Service;
 
     constructor(name: string, args: LoadBalancerAddressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:network:LoadBalancerAddress", name, {}, opts);
@@ -87,6 +91,8 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
         );
         // "<namespace>/<name>" of the Service once the patch exists; unknown while it is yet to be created.
         const service = k8s.core.v1.Service.get(`${name}-service`, wait.id, { parent: this, dependsOn: [wait] });
+        this.patch = wait;
+        this.service = service;
         const svc = { namespace: args.namespace, name: args.serviceName };
         this.address = service.status.apply((status) => addressFromStatus(status, svc, args.timeoutSeconds));
         this.nodePorts = service.spec.apply((spec) => nodePortsOf(spec));
