@@ -13,7 +13,6 @@ import {
     assertSeedGateway,
     assertSeedRoutes,
     chartServicePorts,
-    E2eApp,
     expectedOutputs,
     ncpAnnotations,
     SEED_BUILT_IN_PORTS,
@@ -30,32 +29,31 @@ import {
     kubectlList,
     Project,
     Result,
-    ROOT,
     setLbControl,
     show,
     timing,
     untilEmpty,
 } from "./harness";
+import {
+    CR,
+    DEV_APPS,
+    DEV_FILE,
+    IOP,
+    ISTIO_VERSION,
+    NS,
+    OPERATOR_NS,
+    OWNED,
+    OWNED_KINDS_BUT_CRDS as OWNED_KINDS,
+    SERVICE,
+    STACK,
+} from "./devStack";
 import { pulumiRun, ReplayProcess, Run } from "./replayProcess";
 import { createBackends, deleteBackends, plannedKinds } from "./steps";
-import * as YAML from "yaml";
 
 const env = harnessEnv();
 const CHART_REPO = env.E2E_CHART_REPO!;
 const CHARTS = env.E2E_ISTIO_CHARTS!;
-const NS = "istio-system";
-const OPERATOR_NS = "istio-operator";
-const SERVICE = "istio-ingressgateway";
-const CR = "istio";
-const STACK = "dev";
-const IOP_CRD = "istiooperators.install.istio.io";
-const OWNED = `install.operator.istio.io/owning-resource=${CR},install.operator.istio.io/owning-resource-namespace=${NS}`;
-const OWNED_KINDS =
-    "clusterroles,clusterrolebindings,validatingwebhookconfigurations,mutatingwebhookconfigurations," +
-    "serviceaccounts,configmaps,roles,rolebindings,services,deployments,horizontalpodautoscalers,poddisruptionbudgets";
-const DEV_CONFIG = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config;
-const DEV_APPS: E2eApp[] = DEV_CONFIG["ncp-ingress:apps"];
-const OPERATOR_VERSION: string = DEV_CONFIG["ncp-ingress:istio"].version;
+const OPERATOR_VERSION = ISTIO_VERSION;
 const NEXT = "1.28.10";
 const NEWEST = "1.30.3";
 for (const v of [OPERATOR_VERSION, NEXT, NEWEST])
@@ -171,7 +169,7 @@ describe("migrating off the operator: the gateway Service, its LB and every rout
         setLbControl({ mode: "hostname" });
         await createBackends(DEV_APPS);
         clusterBefore = new Set([...(await clusterScoped())].map((o) => o.replace(/ \(kept\)$/, "")));
-        fs.copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(project.dir, `Pulumi.${STACK}.yaml`));
+        fs.copyFileSync(DEV_FILE, path.join(project.dir, `Pulumi.${STACK}.yaml`));
         await project.stackInit(STACK);
         replay.start();
     });
@@ -237,7 +235,7 @@ describe("migrating off the operator: the gateway Service, its LB and every rout
         assert.ok(!events.some((e) => ["deletion-seen", "deleted"].includes(e.what)), JSON.stringify(events));
 
         // The CR, the operator and its CRD are gone; nothing stuck on a finalizer.
-        const crd = await kubectlGet("customresourcedefinitions", IOP_CRD);
+        const crd = await kubectlGet("customresourcedefinitions", IOP);
         assert.equal(crd, undefined, "the IstioOperator CRD (and with it every IstioOperator)");
         assert.deepEqual(
             await untilEmpty(async () => ((await kubectlGet("namespace", OPERATOR_NS)) ? [OPERATOR_NS] : [])),
@@ -317,6 +315,10 @@ describe("migrating off the operator: the gateway Service, its LB and every rout
         );
         const steps = await preview("adoptFrom unset");
         assert.deepEqual(steps.delete, ["OperatorHandover::istio-operator-handover"], JSON.stringify(steps));
+        assert.ok(!steps.replace && !steps.create, JSON.stringify(steps));
+        // The patch lets go of the app ports (the gateway chart sets them now); the charts' objects lose patchForce.
+        assert.ok(steps.update.includes("ServicePatch::ingress-lb-wait"), JSON.stringify(steps));
+        assert.ok(steps.update.includes(`Deployment::istio-istiod:${NS}/istiod`), JSON.stringify(steps));
         ok(await up("adoptFrom unset"), "up");
         const now = await operatorMade();
         console.log(

@@ -8,7 +8,6 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as YAML from "yaml";
 import {
     assertSeedGateway,
     assertSeedRoutes,
@@ -24,6 +23,7 @@ import {
 import {
     clusterScoped,
     eventually,
+    harnessEnv,
     kubectl,
     kubectlGet,
     kubectlList,
@@ -46,40 +46,26 @@ import {
     refOf,
     TIMING,
 } from "./operatorReplay";
+import {
+    CR,
+    DEV_APPS,
+    DEV_FILE,
+    IOP,
+    ISTIO_VERSION,
+    NS,
+    OPERATOR_NS,
+    OWNED,
+    OWNED_KINDS,
+    SERVICE,
+    STACK,
+} from "./devStack";
 import { pulumiRun, ReplayProcess, Run } from "./replayProcess";
 import { assertIstioAnalyzeClean, createBackends, deleteBackends, plannedKinds, setAppByPath } from "./steps";
 
 const CAPTURE_DIR = process.env.OPERATOR_CAPTURE_DIR || DEFAULT_CAPTURE_DIR;
-const NS = "istio-system";
-const OPERATOR_NS = "istio-operator";
-const SERVICE = "istio-ingressgateway";
-const CR = "istio";
-const STACK = "dev";
-const IOP = "istiooperators.install.istio.io";
 /** The paths of the IstioOperator's gateway Service ports in a preview's detailed diff. */
 const CR_PORTS = "spec.components.ingressGateways[0].k8s.service.ports";
-/** Everything the operator labels as the CR's (the capture's 41 objects, CRDs included). */
-const OWNED = `install.operator.istio.io/owning-resource=${CR},install.operator.istio.io/owning-resource-namespace=${NS}`;
-const OWNED_KINDS = [
-    "customresourcedefinitions",
-    "clusterroles",
-    "clusterrolebindings",
-    "validatingwebhookconfigurations",
-    "mutatingwebhookconfigurations",
-    "serviceaccounts",
-    "configmaps",
-    "roles",
-    "rolebindings",
-    "services",
-    "deployments",
-    "horizontalpodautoscalers",
-    "poddisruptionbudgets",
-].join(",");
 
-const DEV_FILE = path.join(ROOT, "Pulumi.dev.yaml");
-const DEV_CONFIG = YAML.parse(fs.readFileSync(DEV_FILE, "utf8")).config as Record<string, any>;
-const DEV_APPS: E2eApp[] = DEV_CONFIG["ncp-ingress:apps"];
-const ISTIO_VERSION: string = DEV_CONFIG["ncp-ingress:istio"].version;
 /** dev-plus-echo's app (the capture's README): name echo, port 30005, backend echo.echo.svc.cluster.local:8080. */
 const ECHO: E2eApp = { name: "echo", port: 30005, backend: { host: "echo.echo.svc.cluster.local", port: 8080 } };
 const WITH_ECHO = [...DEV_APPS, ECHO];
@@ -468,5 +454,41 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
             [],
             "objects the operator made",
         );
+    });
+
+    it("a helm stack's first up over the CRDs the operator left takes them over (no field conflict), and its destroy leaves them", async () => {
+        // Found with the real operator: this up failed with server-side apply conflicts on those CRDs
+        // against field manager istio-operator (4 resources created, 6 errored).
+        const crdNames = capture("dev")
+            .objects.filter((o) => o.kind === "CustomResourceDefinition")
+            .map((o) => o.metadata.name);
+        const managersOf = async (name: string): Promise<string[]> => {
+            const r = ok(await kubectl(["get", "crd", name, "-o", "json", "--show-managed-fields"]), `CRD ${name}`);
+            return JSON.parse(r.stdout).metadata.managedFields.map((f: any) => f.manager);
+        };
+        for (const name of crdNames)
+            assert.ok((await managersOf(name)).includes("istio-operator"), `${name}: left by the operator`);
+        const helm = new Project("operator-leftovers-helm");
+        const stack = "e2e-helm-after-operator";
+        helm.writeStack(stack, {
+            istio: { install: "helm", namespace: NS, chartRepository: harnessEnv().E2E_CHART_REPO! },
+            loadBalancer: { layerType: "nlb", internal: false, addressTimeoutSeconds: 60 },
+            apps: DEV_APPS,
+            demo: false,
+        });
+        await helm.stackInit(stack);
+        try {
+            ok(
+                await helm.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]),
+                "helm up over the operator's CRDs",
+            );
+            for (const name of crdNames)
+                assert.ok(
+                    (await managersOf(name)).some((m) => m.startsWith("pulumi-kubernetes-")),
+                    `${name}: taken over by the base chart`,
+                );
+        } finally {
+            ok(await helm.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]), "helm destroy");
+        }
     });
 });
