@@ -39,7 +39,9 @@ describe("helm mode: Istio version", () => {
                 "the gateway chart's values.schema.json of Istio 1.21.0 to 1.25.4, 1.26.0 to 1.26.3 and 1.27.0 " +
                 "rejects the values ncp-ingress passes it (labels, service, podAnnotations), and Helm 3.18.5 and " +
                 `later (inside the Kubernetes provider) enforce that schema; ${ALLOWED}; ` +
-                'or set ncp-ingress:istio.install to "operator" for Istio 1.23.x and earlier',
+                'or set ncp-ingress:istio.install to "operator" for Istio 1.23.x and earlier; ' +
+                'to take over a stack\'s operator install at its version, set ncp-ingress:istio.adoptFrom "operator" ' +
+                "(docs/migrating-off-the-operator.md)",
         ]);
     });
 
@@ -47,7 +49,9 @@ describe("helm mode: Istio version", () => {
         assert.deepStrictEqual(problemsOf({ apps, istio: helm("1.20.8") }), [
             'ncp-ingress:istio.version: 1.20.8 is older than ncp-ingress:istio.install "helm" supports ' +
                 `(its charts are end of life and untested here); ${ALLOWED}; ` +
-                'or set ncp-ingress:istio.install to "operator" for Istio 1.23.x and earlier',
+                'or set ncp-ingress:istio.install to "operator" for Istio 1.23.x and earlier; ' +
+                'to take over a stack\'s operator install at its version, set ncp-ingress:istio.adoptFrom "operator" ' +
+                "(docs/migrating-off-the-operator.md)",
         ]);
     });
 

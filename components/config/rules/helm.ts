@@ -23,7 +23,9 @@ export function checkGatewayChartVersion(f: Findings, version: string): void {
     const minor = Number(version.split(".")[1]);
     const operator =
         minor <= LAST_OPERATOR_MINOR
-            ? `; or set ${NS}:istio.install to "operator" for Istio 1.${LAST_OPERATOR_MINOR}.x and earlier`
+            ? `; or set ${NS}:istio.install to "operator" for Istio 1.${LAST_OPERATOR_MINOR}.x and earlier; ` +
+              `to take over a stack's operator install at its version, set ${NS}:istio.adoptFrom "operator" ` +
+              "(docs/migrating-off-the-operator.md)"
             : "";
     f.error(
         `${NS}:istio.version`,
