@@ -9,6 +9,7 @@ import {
     operatorClusterRole,
     operatorClusterRoleBinding,
     operatorDeployment,
+    OPERATOR_NAME,
     operatorNamespace,
     operatorServiceAccount,
 } from "./specs/operatorInstall";
@@ -16,7 +17,6 @@ import { takeOverAll, takeOverCrds } from "./specs/crdTakeover";
 import { baseChartValues, chartSource, gatewayChartValues, keepsOperatorGateway } from "./specs/helmValues";
 import { OperatorHandover } from "./operatorHandover";
 import { OPERATOR_NAMESPACE } from "./names";
-import { OPERATOR_NAME } from "./specs/operatorInstall";
 import { gatewayServicePorts, Listener } from "./specs/ports";
 
 export interface IstioInstallArgs {

@@ -43,6 +43,11 @@ type HandoverInputs = OperatorHandoverArgs;
 /** The field manager of the handover's own writes. */
 const FIELD_MANAGER = "ncp-ingress-handover";
 
+/** Rethrows anything but the API server's 404: an object already gone is what a step wants. */
+const ignoreNotFound = (e: unknown): void => {
+    if ((e as { code?: number }).code !== 404) throw e;
+};
+
 class HandoverProvider implements pulumi.dynamic.ResourceProvider<HandoverInputs, HandoverInputs> {
     private kubeconfig?: string;
     private context?: string;
@@ -66,7 +71,6 @@ class HandoverProvider implements pulumi.dynamic.ResourceProvider<HandoverInputs
 
     async create(inputs: HandoverInputs): Promise<pulumi.dynamic.CreateResult<HandoverInputs>> {
         const { api, merge } = await this.client();
-        const notFound = (e: unknown) => (e as { code?: number }).code === 404;
         const { operator, istioOperator: cr } = inputs;
         const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { ...operator } };
         try {
@@ -91,7 +95,7 @@ class HandoverProvider implements pulumi.dynamic.ResourceProvider<HandoverInputs
                 await new Promise((resolve) => setTimeout(resolve, 500));
             }
         } catch (e) {
-            if (!notFound(e)) throw e;
+            ignoreNotFound(e);
         }
         try {
             const release = {
@@ -101,7 +105,7 @@ class HandoverProvider implements pulumi.dynamic.ResourceProvider<HandoverInputs
             };
             await api.patch(release as never, undefined, undefined, FIELD_MANAGER, undefined, merge);
         } catch (e) {
-            if (!notFound(e)) throw e;
+            ignoreNotFound(e);
         }
         return { id: `${cr.namespace}/${cr.name}`, outs: inputs };
     }
@@ -113,9 +117,6 @@ class HandoverProvider implements pulumi.dynamic.ResourceProvider<HandoverInputs
 
     async delete(_id: string, props: HandoverInputs): Promise<void> {
         const { api, merge } = await this.client();
-        const gone = (e: unknown) => {
-            if ((e as { code?: number }).code !== 404) throw e;
-        };
         const list = (apiVersion: string, kind: string, namespace?: string, selector?: string) =>
             api.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, selector);
         const cr = props.istioOperator;
@@ -124,7 +125,7 @@ class HandoverProvider implements pulumi.dynamic.ResourceProvider<HandoverInputs
             for (const item of (await list(apiVersion, kind, undefined, ownedBySelector(cr))).items) {
                 if (!isLeftover(item.metadata?.managedFields)) continue;
                 const metadata = { name: item.metadata!.name!, namespace: item.metadata?.namespace };
-                await api.delete({ apiVersion, kind, metadata }).catch(gone);
+                await api.delete({ apiVersion, kind, metadata }).catch(ignoreNotFound);
             }
         }
         // The operator's share of what stays. Not by its labels: Istio's charts set
@@ -145,7 +146,7 @@ class HandoverProvider implements pulumi.dynamic.ResourceProvider<HandoverInputs
                         undefined,
                         merge,
                     )
-                    .catch(gone);
+                    .catch(ignoreNotFound);
             }
         }
     }

@@ -39,12 +39,16 @@ export function installSwitchProblem(
 ): string | undefined {
     const previous = previousInstall(outputs);
     const adopting = outputs?.istioAdoptedFrom === "operator";
+    /** The Istio version of the last `up`, when it says one. */
+    const was =
+        typeof outputs?.istioVersion === "string" && semver.valid(outputs.istioVersion)
+            ? outputs.istioVersion
+            : undefined;
     if (current.adoptFrom === "operator") {
         if (previous === "operator") {
-            const was = typeof outputs?.istioVersion === "string" ? outputs.istioVersion : undefined;
             // Istio's upgrades are made one installer or one version step at a time: the charts take
             // over at the operator's own version first.
-            if (was && semver.valid(was) && was !== current.version)
+            if (was && was !== current.version)
                 return (
                     `ncp-ingress:istio.version: "${current.version}", but the operator installed ${was}: take the ` +
                     `install over at ${was} first (set ncp-ingress:istio.version "${was}"), then upgrade in Istio's supported steps`
@@ -59,10 +63,9 @@ export function installSwitchProblem(
         );
     }
     if (adopting && previous === "helm" && current.install === "helm") {
-        const was = typeof outputs?.istioVersion === "string" ? outputs.istioVersion : undefined;
         // Ending the adoption releases the stopped operator's share of every field (the handover's
         // delete); until then a chart change without the adoption's force would conflict with it.
-        if (was && semver.valid(was) && was !== current.version)
+        if (was && was !== current.version)
             return (
                 `ncp-ingress:istio.version: "${current.version}", with ncp-ingress:istio.adoptFrom unset in the same run: ` +
                 `unset adoptFrom at ${was} first (set ncp-ingress:istio.version "${was}"), then change the version ` +

@@ -5,7 +5,6 @@ import { OPERATOR_NAMESPACE } from "../names";
 
 /** The operator's ServiceAccount, ClusterRole(Binding) and Deployment. */
 export const OPERATOR_NAME = "istio-operator";
-const NAME = OPERATOR_NAME;
 const ALL = ["*"];
 
 export function istioOperatorCrd() {
@@ -53,7 +52,7 @@ export function operatorServiceAccount() {
     return {
         apiVersion: "v1" as const,
         kind: "ServiceAccount" as const,
-        metadata: { name: NAME, namespace: OPERATOR_NAMESPACE },
+        metadata: { name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE },
     };
 }
 
@@ -69,7 +68,7 @@ export function operatorClusterRole() {
     return {
         apiVersion: "rbac.authorization.k8s.io/v1" as const,
         kind: "ClusterRole" as const,
-        metadata: { name: NAME },
+        metadata: { name: OPERATOR_NAME },
         rules: [
             ...["authentication", "config", "install", "networking", "security", "telemetry", "extensions"].map((g) =>
                 rule([`${g}.istio.io`], ALL),
@@ -113,29 +112,29 @@ export function operatorClusterRoleBinding() {
     return {
         apiVersion: "rbac.authorization.k8s.io/v1" as const,
         kind: "ClusterRoleBinding" as const,
-        metadata: { name: NAME },
-        subjects: [{ kind: "ServiceAccount" as const, name: NAME, namespace: OPERATOR_NAMESPACE }],
-        roleRef: { kind: "ClusterRole", name: NAME, apiGroup: "rbac.authorization.k8s.io" },
+        metadata: { name: OPERATOR_NAME },
+        subjects: [{ kind: "ServiceAccount" as const, name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE }],
+        roleRef: { kind: "ClusterRole", name: OPERATOR_NAME, apiGroup: "rbac.authorization.k8s.io" },
     };
 }
 
 /** The operator itself, image docker.io/istio/operator:<version>, watching `watchNamespace`. */
 export function operatorDeployment(version: string, watchNamespace: string) {
-    const labels = { name: NAME };
+    const labels = { name: OPERATOR_NAME };
     return {
         apiVersion: "apps/v1" as const,
         kind: "Deployment" as const,
-        metadata: { name: NAME, namespace: OPERATOR_NAMESPACE },
+        metadata: { name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE },
         spec: {
             replicas: 1,
             selector: { matchLabels: labels },
             template: {
                 metadata: { labels },
                 spec: {
-                    serviceAccountName: NAME,
+                    serviceAccountName: OPERATOR_NAME,
                     containers: [
                         {
-                            name: NAME,
+                            name: OPERATOR_NAME,
                             image: `docker.io/istio/operator:${version}`,
                             // The chart's args (istio/istio 1.23.6, manifests/charts/istio-operator
                             // templates/deployment.yaml, values operator.monitoring): metrics on

@@ -47,7 +47,7 @@ import {
     SERVICE,
     STACK,
 } from "./devStack";
-import { pulumiRun, ReplayProcess, Run } from "./replayProcess";
+import { pulumiRun, ReplayProcess } from "./replayProcess";
 import { createBackends, deleteBackends, plannedKinds } from "./steps";
 
 const env = harnessEnv();
@@ -87,12 +87,7 @@ for (const halfway of [false, true])
             let address = "";
             let istiodUid = "";
 
-            const ok = <T extends Result>(r: T, what: string): T => {
-                const stopped = (r as Partial<Run>).replay;
-                const why = stopped ? `\n--- stopped: the replay reported ${stopped}` : "";
-                assert.equal(r.code, 0, `${what} failed${why}: ${show(r)}\n--- replay log\n${replay.logTail()}`);
-                return r;
-            };
+            const ok = <T extends Result>(r: T, what: string): T => replay.assertSucceeded(r, what);
             const config = (key: string, value: string) =>
                 project
                     .pulumi(["config", "set", "--stack", STACK, "--path", `ncp-ingress:${key}`, value])

@@ -87,12 +87,7 @@ describe("operator install: Pulumi.dev.yaml with the Istio 1.23.6 operator repla
     /** The gateway Service's LB hostname, from the first time it is read. */
     let address = "";
 
-    const ok = (r: Run | Result, what: string): Run | Result => {
-        const why = (r as Run).replay ? `\n--- stopped: the replay reported ${(r as Run).replay}` : "";
-        const problem = replay.problem ? `\n--- replay: ${replay.problem}` : "";
-        assert.equal(r.code, 0, `${what} failed${why}${problem}: ${show(r)}\n--- replay log\n${replay.logTail()}`);
-        return r;
-    };
+    const ok = <T extends Result>(r: T, what: string): T => replay.assertSucceeded(r, what);
     const up = async (what: string, extra: string[] = []) => {
         const r = await pulumiRun(project, replay, ["up", "--yes", "--skip-preview", "--stack", STACK, ...extra]);
         timing(`operator: ${what}`, r.seconds);

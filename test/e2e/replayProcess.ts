@@ -1,6 +1,7 @@
 // Our operator replay (operatorReplay.ts) as a child process of a scenario, and pulumi commands that
 // stop as soon as the replay reports a CR it cannot replay. Shared by the operator scenario and the
 // migration off the operator.
+import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -113,6 +114,15 @@ export class ReplayProcess {
 
     logTail(): string {
         return fs.existsSync(this.log) ? fs.readFileSync(this.log, "utf8").slice(-3000) : "(no log)";
+    }
+
+    /** Asserts that a command succeeded; its failure says what the replay reported and its log's end. */
+    assertSucceeded<T extends Result>(r: T, what: string): T {
+        const stopped = (r as Partial<Run>).replay;
+        const why = stopped ? `\n--- stopped: the replay reported ${stopped}` : "";
+        const problem = this.problem ? `\n--- replay: ${this.problem}` : "";
+        assert.equal(r.code, 0, `${what} failed${why}${problem}: ${show(r)}\n--- replay log\n${this.logTail()}`);
+        return r;
     }
 }
 
