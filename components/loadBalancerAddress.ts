@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LayerType } from "./model";
-import { exactServicePorts, waitForAnnotations } from "./specs/await";
+import { exactServicePorts, waitForOwnWrite } from "./specs/await";
 import { liveLayerType } from "./specs/clientIps";
 import { afterCheck } from "./specs/gate";
 import { addressFromStatus } from "./specs/loadBalancerStatus";
@@ -49,7 +49,8 @@ export interface LoadBalancerAddressArgs {
  * Two steps, because `Service.get` neither waits nor tolerates a missing Service:
  * 1. a ServicePatch that only adds `pulumi.com/waitFor` on `.status.loadBalancer.ingress` (and, with
  *    expectedPorts, on the Service's ports), so that on create, and on an update when the ports
- *    change, the provider waits (up to timeoutSeconds) until the LB has an address (and the ports);
+ *    change, the provider waits (up to timeoutSeconds) until the LB has an address (and the ports),
+ *    seen on the Service as this patch left it (waitForOwnWrite);
  * 2. a `Service.get` whose ID is the patch's ID, read on every run (so a recreated LB's new address
  *    reaches the routes on the next `up`). Not an ID built from the patch's `metadata`: in a preview
  *    the provider echoes a patch's inputs as its outputs, so the metadata is known while the Service
@@ -74,18 +75,17 @@ export class LoadBalancerAddress extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoadBalancerAddressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:network:LoadBalancerAddress", name, {}, opts);
+        const spec = args.patch ? { spec: { ...args.patch, ports: [...args.patch.ports] } } : {};
+        const conditions = [HAS_ADDRESS, ...(args.expectedPorts ? exactServicePorts(args.expectedPorts) : [])];
         const wait = new k8s.core.v1.ServicePatch(
             `${name}-wait`,
             {
                 metadata: {
                     name: afterCheck(args.guard, args.serviceName),
                     namespace: args.namespace,
-                    annotations: waitForAnnotations(
-                        args.expectedPorts ? [HAS_ADDRESS, ...exactServicePorts(args.expectedPorts)] : HAS_ADDRESS,
-                        args.timeoutSeconds,
-                    ),
+                    annotations: waitForOwnWrite(conditions, args.timeoutSeconds),
                 },
-                ...(args.patch ? { spec: { ...args.patch, ports: [...args.patch.ports] } } : {}),
+                ...spec,
             },
             { parent: this },
         );

@@ -4,6 +4,7 @@ import { Run, runProgram } from "../scripts/offline/run";
 import { stackConfig } from "../scripts/offline/stack";
 import { validateAll, validateObject } from "./schemas";
 import { seed } from "./seed";
+import { APPLIED } from "../components/specs/await";
 
 const T = {
     iop: "kubernetes:install.istio.io/v1alpha1:IstioOperator",
@@ -118,11 +119,15 @@ describe("the dev stack (operator mode) reproduces the seed", () => {
     it("the LB address is read from the gateway Service after a patch that waits for it and for exactly the CR's ports", () => {
         const patch = run.named("ingress-lb-wait").inputs;
         const ports = [15021, 80, 443, 30001, 30002, 30003, 30004];
+        const applied = patch.metadata.annotations[APPLIED];
+        assert.match(applied, /^[0-9a-f]{16}$/);
         assert.deepStrictEqual(patch.metadata, {
             name: "istio-ingressgateway",
             namespace: "istio-system",
             annotations: {
+                [APPLIED]: applied,
                 "pulumi.com/waitFor": JSON.stringify([
+                    `jsonpath={.metadata.annotations['${APPLIED}']}=${applied}`,
                     "jsonpath={.status.loadBalancer.ingress}",
                     ...ports.map((p) => `jsonpath={.spec.ports[?@.port==${p}]}`),
                     "jsonpath={$[?length(@.ports)==7].ports}",

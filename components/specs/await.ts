@@ -1,5 +1,6 @@
 // How the Kubernetes provider is told what "ready" means for an object it would not otherwise wait on.
 // Source: pulumi-kubernetes, "pulumi.com/waitFor" and "pulumi.com/timeoutSeconds" annotations (>= 4.18).
+import { createHash } from "crypto";
 
 /** The annotation that tells the provider what to wait for. */
 export const WAIT_FOR = "pulumi.com/waitFor";
@@ -31,4 +32,41 @@ export function exactServicePorts(ports: readonly number[]): string[] {
         ...ports.map((p) => `jsonpath={.spec.ports[?@.port==${p}]}`),
         `jsonpath={$[?length(@.ports)==${ports.length}].ports}`,
     ];
+}
+
+/**
+ * The annotation by which a patch's wait knows the object as its own write left it.
+ *
+ * The provider tests `pulumi.com/waitFor` on whatever copy of the object its informers deliver last,
+ * and stores the copy that met the condition as the patch's state (pulumi-kubernetes
+ * provider/pkg/await/await.go Creation, condition/observer.go ObjectObserver.Observe). An informer
+ * another resource started earlier (the chart's Service, awaited for its LB) may still deliver the
+ * object from before the patch: its LB already has an address, so the wait ends at once, and the
+ * stored state lacks the patch's annotations. The next `up` then shows the patch as changed (CI, the
+ * helm scenario's second up: `ServicePatch ingress-lb-wait [diff: ~metadata]`).
+ */
+export const APPLIED = "ncp-ingress/applied";
+
+/**
+ * waitForAnnotations for a patch, led by a condition only the patch's own write meets: APPLIED set to
+ * a digest of the conditions and the timeout, so a copy from before the patch, or from before a change
+ * of its conditions (the operator's ports), fails it until the informer catches up.
+ *
+ * Not a digest of what else the patch writes: two stacks patch one gateway Service (an Istio stack and
+ * a routes stack, install none), and server-side apply lets two field managers share an annotation
+ * only while both write the same value (else: "Apply failed with 2 conflicts ... pulumi.com/waitFor",
+ * the two-stack e2e). The same conditions and timeout give every stack the same annotations.
+ */
+export function waitForOwnWrite(conditions: readonly string[], timeoutSeconds: number): Record<string, string> {
+    const digest = createHash("sha256")
+        .update(JSON.stringify({ conditions, timeoutSeconds }))
+        .digest("hex")
+        .slice(0, 16);
+    return {
+        [APPLIED]: digest,
+        ...waitForAnnotations(
+            [`jsonpath={.metadata.annotations['${APPLIED}']}=${digest}`, ...conditions],
+            timeoutSeconds,
+        ),
+    };
 }
