@@ -3,6 +3,7 @@
 // and every problem is collected and thrown once, before a single resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, Findings, parseReporting, quote } from "./components/config/problems";
+import { KubernetesSettings, parseKubernetesSettings } from "./components/config/kubernetesProvider";
 import { checkStackRules } from "./components/config/rules";
 import { DEFAULTS, JSON_KEYS, StackConfig } from "./components/config/schema";
 import { StackModel } from "./components/model";
@@ -17,11 +18,20 @@ export type RawStackConfig = { readonly [K in keyof typeof StackConfig.shape]?: 
 export interface ParsedConfig {
     readonly model: StackModel;
     readonly warnings: readonly string[];
+    /** The explicit kubernetes provider's arguments (components/config/kubernetesProvider.ts). */
+    readonly kubernetes: KubernetesSettings;
 }
 
-/** Validates raw stack config into the model, or throws a ConfigError (a pulumi RunError) listing every problem. */
-export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
+/**
+ * Validates raw stack config (the `ncp-ingress:*` keys, and the `kubernetes:*` keys for the provider,
+ * each without its prefix) into the model, or throws a ConfigError (a pulumi RunError) listing every problem.
+ */
+export function parseStackConfig(
+    raw: RawStackConfig,
+    kubernetesRaw: Readonly<Record<string, string>> = {},
+): ParsedConfig {
     const f = new Findings();
+    const kubernetes = parseKubernetesSettings(f, kubernetesRaw);
     const input = fromJsonText(f, raw);
     const entries: unknown[] = Array.isArray(input.apps) ? input.apps : [];
     const { istio, loadBalancer, apps, demo, routing, gatewayApiCrds } = parseReporting(
@@ -45,15 +55,23 @@ export function parseStackConfig(raw: RawStackConfig): ParsedConfig {
     return {
         model: { istio, loadBalancer, apps: sortByName(apps), demo, routing, gatewayApiCrds },
         warnings: f.warnings,
+        kubernetes,
     };
 }
 
-/** Reads every `ncp-ingress:*` key of the stack (an unknown one is refused), validates them and logs the warnings. */
-export function readStackConfig(): StackModel {
-    const keys = Object.entries(pulumi.runtime.allConfig()).filter(([key]) => key.startsWith(`${NS}:`));
-    const { model, warnings } = parseStackConfig(Object.fromEntries(keys.map(([k, v]) => [k.slice(NS.length + 1), v])));
+/**
+ * Reads every `ncp-ingress:*` key of the stack (an unknown one is refused) and every `kubernetes:*`
+ * key (the provider's settings), validates them and logs the warnings.
+ */
+export function readStackConfig(): Pick<ParsedConfig, "model" | "kubernetes"> {
+    const all = Object.entries(pulumi.runtime.allConfig());
+    const within = (ns: string) =>
+        Object.fromEntries(
+            all.filter(([key]) => key.startsWith(`${ns}:`)).map(([k, v]) => [k.slice(ns.length + 1), v]),
+        );
+    const { model, warnings, kubernetes } = parseStackConfig(within(NS), within("kubernetes"));
     for (const w of warnings) void pulumi.log.warn(w);
-    return model;
+    return { model, kubernetes };
 }
 
 /**

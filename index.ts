@@ -8,6 +8,7 @@ import { GatewayApiCrds } from "./components/gatewayApiCrds";
 import { GatewayApiRoutes } from "./components/gatewayApiRoutes";
 import { IstioInstall } from "./components/istioInstall";
 import { LoadBalancerAddress } from "./components/loadBalancerAddress";
+import { stackProvider } from "./components/provider";
 import { DEMO_APP_NAME, GATEWAY_NAME } from "./components/names";
 import { loadBalancerAnnotations } from "./components/specs/annotations";
 import { appUrls as urlsFor, RoutedApp, sortByName } from "./components/specs/appUrls";
@@ -18,12 +19,16 @@ import { installSwitchProblem } from "./components/specs/installSwitch";
 import { existingGatewayPatchPorts, gatewayServicePorts } from "./components/specs/ports";
 
 // Throws, listing every problem, before any resource is registered.
-const model = readStackConfig();
+const { model, kubernetes } = readStackConfig();
+// Every component, and so every resource in it, uses the stack's one kubernetes provider.
+const providers = [stackProvider(kubernetes)];
 const annotations = loadBalancerAnnotations(model.loadBalancer);
 const timeoutSeconds = model.loadBalancer.addressTimeoutSeconds;
 const namespace = model.istio.namespace;
 
-const demo = model.demo.enabled ? new DemoBackend("demo", { namespace: model.demo.namespace }) : undefined;
+const demo = model.demo.enabled
+    ? new DemoBackend("demo", { namespace: model.demo.namespace }, { providers })
+    : undefined;
 const apps: RoutedApp[] = sortByName([...model.apps, ...(demo ? [demo.asApp(DEMO_APP_NAME, model.demo.port)] : [])]);
 const serviceExtras = gatewayServiceExtras(model.loadBalancer, apps);
 
@@ -39,21 +44,25 @@ const installGuard =
               if (problem) throw new pulumi.RunError(problem);
           });
 
-const istio = new IstioInstall("istio", {
-    mode: model.istio.install,
-    version: model.istio.version,
-    namespace,
-    chartRepository: model.istio.chartRepository,
-    gatewayService: model.istio.gatewayService,
-    ingressGateway: model.routing === "istio",
-    serviceAnnotations: annotations,
-    serviceExtras,
-    podAnnotations: gatewayPodAnnotations(model.loadBalancer),
-    apps,
-    timeoutSeconds,
-    guard: installGuard,
-    adoptFrom: model.istio.adoptFrom,
-});
+const istio = new IstioInstall(
+    "istio",
+    {
+        mode: model.istio.install,
+        version: model.istio.version,
+        namespace,
+        chartRepository: model.istio.chartRepository,
+        gatewayService: model.istio.gatewayService,
+        ingressGateway: model.routing === "istio",
+        serviceAnnotations: annotations,
+        serviceExtras,
+        podAnnotations: gatewayPodAnnotations(model.loadBalancer),
+        apps,
+        timeoutSeconds,
+        guard: installGuard,
+        adoptFrom: model.istio.adoptFrom,
+    },
+    { providers },
+);
 // Taking over from the operator: its gateway Service gets the app ports as with install none, for as
 // long as adoptFrom is set. From the version whose gateway chart takes the gateway over (1.25.5) the
 // chart sets the same ports too, and only once it owns them may this patch let go of them (unsetting
@@ -84,7 +93,7 @@ if (model.routing === "istio") {
                     ? { ports: existingGatewayPatchPorts(apps, operatorGateway ? "port" : "apps"), ...serviceExtras }
                     : undefined,
         },
-        { dependsOn: [istio] },
+        { dependsOn: [istio], providers },
     );
     // install: none: the LB is someone else's; its Service's own layer type decides about allow lists.
     const existingLb =
@@ -94,22 +103,22 @@ if (model.routing === "istio") {
     const routes = new AppRoutes(
         "apps",
         { apps, namespace, gatewayName: GATEWAY_NAME, address: lb.address, existingLb },
-        { dependsOn: [istio] },
+        { dependsOn: [istio], providers },
     );
     allowListsChecked = routes.allowListsChecked;
 } else {
     const manifest = gatewayApiCrdsManifest(model.gatewayApiCrds);
-    const crds = manifest ? [new GatewayApiCrds("gateway-api-crds", { manifest })] : [];
+    const crds = manifest ? [new GatewayApiCrds("gateway-api-crds", { manifest }, { providers })] : [];
     const routes = new GatewayApiRoutes(
         "apps",
         { apps, namespace, gatewayName: GATEWAY_NAME, serviceAnnotations: annotations, timeoutSeconds },
-        { dependsOn: [istio, ...crds] },
+        { dependsOn: [istio, ...crds], providers },
     );
     gatewayServiceName = gatewayApiServiceName(GATEWAY_NAME);
     lb = new LoadBalancerAddress(
         "ingress-lb",
         { namespace, serviceName: gatewayServiceName, timeoutSeconds },
-        { dependsOn: [routes.gateway] },
+        { dependsOn: [routes.gateway], providers },
     );
 }
 

@@ -98,7 +98,7 @@ describe("command lines", () => {
             );
         });
 
-        it("a key the stack file leaves out takes Pulumi.yaml's value, as the engine gives it; the stack file's wins; a provider's keys are not the program's", () => {
+        it("a key the stack file leaves out takes Pulumi.yaml's value, as the engine gives it; the stack file's wins; the kubernetes provider's keys pass whole, the engine's (pulumi:*) do not", () => {
             const project = [
                 "name: ncp-ingress",
                 "config:",
@@ -107,6 +107,7 @@ describe("command lines", () => {
                 "  ncp-ingress:demo: true",
                 "  noDefault: {type: string}",
                 "  kubernetes:enableConfigMapMutable: true",
+                "  pulumi:disable-default-providers: [kubernetes]",
                 "",
             ].join("\n");
             withStacks(
@@ -122,11 +123,14 @@ describe("command lines", () => {
                         gatewayApiCrds: "installed",
                         demo: true,
                         apps: [],
+                        "kubernetes:enableConfigMapMutable": true,
                     });
                     assert.deepStrictEqual(stackConfig("b", dir), {
                         routing: "istio",
                         gatewayApiCrds: "installed",
                         demo: false,
+                        "kubernetes:enableConfigMapMutable": true,
+                        "kubernetes:context": "c",
                     });
                 },
             );

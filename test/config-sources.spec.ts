@@ -77,10 +77,11 @@ describe("Pulumi.yaml", () => {
         assert.strictEqual(project.name, "ncp-ingress");
         assert.strictEqual(project.runtime.name, "nodejs");
         const config = project.config as Record<string, { type: string; description: string; default: unknown }>;
-        // A provider's setting (another namespace) is a plain value for the provider, not a declaration.
+        // The engine's own setting (another namespace) is a plain value, not a declaration: no default
+        // provider for kubernetes, so every resource must use the program's explicit one.
         const providers = Object.keys(config).filter((k) => k.includes(":"));
-        assert.deepStrictEqual(providers, ["kubernetes:enableConfigMapMutable"]);
-        assert.strictEqual(config["kubernetes:enableConfigMapMutable"], true);
+        assert.deepStrictEqual(providers, ["pulumi:disable-default-providers"]);
+        assert.deepStrictEqual(config["pulumi:disable-default-providers"], ["kubernetes"]);
         for (const [key, decl] of Object.entries(config).filter(([k]) => !providers.includes(k))) {
             assert.ok(["string", "integer", "boolean"].includes(decl.type), `${key}: ${decl.type}`);
             assert.ok(decl.description.length > 20, `${key} has a description`);

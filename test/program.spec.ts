@@ -40,6 +40,7 @@ describe("the dev stack (operator mode) reproduces the seed", () => {
             "kubernetes:networking.istio.io/v1beta1:VirtualService apps-nginx",
             "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole istio-operator-role",
             "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding istio-operator-binding",
+            "pulumi:providers:kubernetes kubernetes",
         ]);
         const components = run.resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
         assert.deepStrictEqual(components.sort(), [

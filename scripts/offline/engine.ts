@@ -44,6 +44,8 @@ export interface Registered {
     readonly custom: boolean;
     /** Set for resources read with `.get`: the ID asked for (`pulumi.runtime.unknownValue` if unknown). */
     readonly id?: string;
+    /** The provider reference ("<urn>::<id>") the SDK sent; none means the engine's default provider. */
+    readonly provider?: string;
 }
 
 /** A resource in the stack's state, as the engine keeps it from one run to the next. */
@@ -183,6 +185,7 @@ export function mocksFor(run: RunState, failed: (e: Error) => void): pulumi.runt
             inputs: args.inputs,
             custom,
             id: args.id || undefined,
+            provider: args.provider || undefined,
         });
         // The engine answers a StackReference with that stack's last outputs (here: only this stack's).
         if (args.type === "pulumi:pulumi:StackReference")

@@ -73,7 +73,7 @@ export function expectedExisting(config: Record<string, unknown>): string[] {
 
 /**
  * Runs `program` (which registers resources and returns its stack outputs) under the mocks with
- * `config` (keys without "ncp-ingress:"; values as the YAML holds them).
+ * `config` (keys without "ncp-ingress:", other namespaces' keys whole; values as the YAML holds them).
  */
 export async function runInline<T extends Record<string, pulumi.Output<unknown>>>(
     program: () => T,
@@ -102,7 +102,10 @@ export async function runInline<T extends Record<string, pulumi.Output<unknown>>
     });
     pulumi.runtime.setAllConfig(
         Object.fromEntries(
-            Object.entries(config).map(([k, v]) => [`ncp-ingress:${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
+            Object.entries(config).map(([k, v]) => [
+                k.includes(":") ? k : `ncp-ingress:${k}`,
+                typeof v === "string" ? v : JSON.stringify(v),
+            ]),
         ),
     );
     const stackOutputs = program();

@@ -60,14 +60,14 @@ export function stackConfig(stack: string, dir = ROOT): Record<string, unknown> 
 }
 
 /**
- * The program's own keys, without the project prefix. A key of another namespace (e.g.
- * `kubernetes:enableConfigMapMutable`) is a provider's setting: the engine hands it to that provider,
- * not to the program's config.
+ * The program's own keys, without the project prefix, and the kubernetes provider's (`kubernetes:*`,
+ * whole), which the program reads to configure its explicit provider. Other namespaces (`pulumi:*`)
+ * are the engine's.
  */
 const withoutProjectPrefix = (values: Record<string, unknown>) =>
     Object.fromEntries(
         Object.entries(values)
-            .filter(([k]) => k.startsWith(`${NS}:`) || !k.includes(":"))
+            .filter(([k]) => k.startsWith(`${NS}:`) || k.startsWith("kubernetes:") || !k.includes(":"))
             .map(([k, v]) => [k.replace(new RegExp(`^${NS}:`), ""), v]),
     );
 
