@@ -25,12 +25,17 @@ const SDK_VERSION: string = require("@pulumi/kubernetes/package.json").version;
  * the alias makes this provider that one (same URN history, no replacement of anything it manages;
  * the engine asks the provider's DiffConfig whether a changed configuration must replace anything,
  * pulumi/pulumi#18509, and only a change of cluster does). A kubeconfig from the stack is a secret.
+ * Without one, "": the provider then loads the kubeconfig as kubectl does (KUBECONFIG, else
+ * ~/.kube/config; pulumi-kubernetes provider.go Configure treats "" as unset), as the default
+ * provider did. Left undefined, the SDK would put this machine's KUBECONFIG path into the provider's
+ * inputs (@pulumi/kubernetes provider.js), and a run from another machine or as another user would
+ * show the provider as changed (`--expect-no-changes` fails).
  */
 export function stackProvider(settings: KubernetesSettings): k8s.Provider {
     const { kubeconfig, ...rest } = settings;
     return new k8s.Provider(
         "kubernetes",
-        { ...rest, ...(kubeconfig === undefined ? {} : { kubeconfig: pulumi.secret(kubeconfig) }) },
+        { ...rest, kubeconfig: kubeconfig === undefined ? "" : pulumi.secret(kubeconfig) },
         { aliases: [{ name: defaultProviderName(SDK_VERSION) }] },
     );
 }

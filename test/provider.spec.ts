@@ -119,14 +119,16 @@ describe("every Kubernetes resource uses the stack's provider", () => {
         it(`${what}: one provider, and no resource without it`, async () => {
             const run = await runProgram({ ...config, "kubernetes:context": "nks-dev" });
             const providers = run.resources.filter((r) => r.type === PROVIDER_TYPE);
+            // No kubeconfig in the stack: "" (the provider's own lookup), never this machine's KUBECONFIG path.
             assert.deepStrictEqual(
                 providers.map((p) => [
                     p.name,
                     p.inputs.context,
+                    p.inputs.kubeconfig,
                     p.inputs.enableServerSideApply,
                     p.inputs.enableConfigMapMutable,
                 ]),
-                [["kubernetes", "nks-dev", "true", "true"]],
+                [["kubernetes", "nks-dev", "", "true", "true"]],
             );
             const kube = run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
             assert.ok(kube.length >= 5, `${kube.length} Kubernetes resources`);
