@@ -6,70 +6,21 @@
 // each step the gateway Service is the same object (uid) with the same LB hostname, and every route
 // still matches it. (kwok runs no Istio: which Istio versions may follow which is Istio's rule, in the
 // doc; here the harness has the charts of 1.23.6, 1.28.10 and 1.30.3.)
+// The versions, the describe's state, helpers, before and after are in migrationSteps.ts.
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { chartServicePorts, expectedOutputs, SEED_BUILT_IN_PORTS, servicePortsFor } from "./expect";
+import { clusterLeftovers, kubectl, kubectlGet, Project, untilEmpty } from "./harness";
+import { DEV_APPS, IOP, NS, OPERATOR_NS, OWNED, OWNED_KINDS_BUT_CRDS as OWNED_KINDS, SERVICE, STACK } from "./devStack";
 import {
-    assertSeedGateway,
-    assertSeedRoutes,
-    chartServicePorts,
-    expectedOutputs,
-    ncpAnnotations,
-    SEED_BUILT_IN_PORTS,
-    seedAnnotations,
-    servicePorts,
-    servicePortsFor,
-} from "./expect";
-import {
-    clusterLeftovers,
-    clusterScoped,
-    harnessEnv,
-    kubectl,
-    kubectlGet,
-    kubectlList,
-    Project,
-    Result,
-    setLbControl,
-    show,
-    timing,
-    untilEmpty,
-} from "./harness";
-import {
-    CR,
-    DEV_APPS,
-    DEV_FILE,
-    IOP,
-    ISTIO_VERSION,
-    NS,
-    OPERATOR_NS,
-    OWNED,
-    OWNED_KINDS_BUT_CRDS as OWNED_KINDS,
-    SERVICE,
-    STACK,
-} from "./devStack";
+    CHART_REPO,
+    CHARTS,
+    migrationStack,
+    NEWEST,
+    NEXT,
+    OPERATOR_RESOURCES,
+    OPERATOR_VERSION,
+} from "./migrationSteps";
 import { pulumiRun, ReplayProcess } from "./replayProcess";
-import { createBackends, deleteBackends, plannedKinds } from "./steps";
-
-const env = harnessEnv();
-const CHART_REPO = env.E2E_CHART_REPO!;
-const CHARTS = env.E2E_ISTIO_CHARTS!;
-const OPERATOR_VERSION = ISTIO_VERSION;
-const NEXT = "1.28.10";
-const NEWEST = "1.30.3";
-for (const v of [OPERATOR_VERSION, NEXT, NEWEST])
-    if (!fs.existsSync(path.join(CHARTS, v, "base")))
-        throw new Error(`${CHARTS}/${v}: Istio's charts of ${v} are missing (E2E_ISTIO_CHARTS)`);
-
-/** The operator-mode resources the takeover deletes (the operator stopped and its CR released first). */
-const OPERATOR_RESOURCES = [
-    "ClusterRole::istio-operator-role",
-    "ClusterRoleBinding::istio-operator-binding",
-    "CustomResourceDefinition::istio-operator-crd",
-    "Deployment::istio-operator",
-    "IstioOperator::istio-operator-cr",
-    "Namespace::istio-operator-ns",
-    "ServiceAccount::istio-operator-sa",
-];
 
 // halfway: the same start and step 1, then destroy, as a user who gives up half-way would: with the
 // operator stopped and the app ports on its Service held by the program's patch alone.
@@ -82,158 +33,20 @@ for (const halfway of [false, true])
             this.timeout(30 * 60 * 1000);
             const project = new Project(halfway ? "migration-halfway" : "migration");
             const replay = new ReplayProcess();
-            let clusterBefore: Set<string>;
-            let uid = "";
-            let address = "";
-            let istiodUid = "";
+            const dev = migrationStack(project, replay, halfway);
+            const { ok, config, preview, up, assertKeepsTheService, assertSameService } = dev;
+            const { managers, withManagers, assertIstiodRollsNewFirst, operatorMade } = dev;
 
-            const ok = <T extends Result>(r: T, what: string): T => replay.assertSucceeded(r, what);
-            const config = (key: string, value: string) =>
-                project
-                    .pulumi(["config", "set", "--stack", STACK, "--path", `ncp-ingress:${key}`, value])
-                    .then((r) => ok(r, `config set ${key}`));
-            const preview = async (what: string) => {
-                const r = ok(await project.pulumi(["preview", "--stack", STACK, "--json"]), `preview: ${what}`);
-                timing(`${halfway ? "migration, half-way" : "migration"}: preview ${what}`, r.seconds);
-                return plannedKinds(r);
-            };
-            const up = async (what: string) => {
-                const r = ok(
-                    await pulumiRun(project, replay, ["up", "--yes", "--skip-preview", "--stack", STACK]),
-                    `up: ${what}`,
-                );
-                timing(`${halfway ? "migration, half-way" : "migration"}: up ${what}`, r.seconds);
-                return r;
-            };
-            /** No step may delete or replace the gateway Service, nor (outside the takeover) anything at all. */
-            const assertKeepsTheService = (steps: Record<string, string[]>) => {
-                for (const op of ["delete", "replace", "create-replacement", "delete-replaced"])
-                    assert.ok(
-                        !(steps[op] ?? []).some((s) => s.startsWith("Service::")),
-                        `${op}: ${JSON.stringify(steps)}`,
-                    );
-            };
-            /** The gateway Service: the same object and LB hostname as the operator's, these ports, the seed's annotations. */
-            const assertSameService = async (ports: ReturnType<typeof servicePorts>) => {
-                const s = await kubectlGet("service", SERVICE, NS);
-                assert.ok(s, `Service ${NS}/${SERVICE} is gone`);
-                assert.equal(s.metadata.uid, uid, "the gateway Service's uid (a new object means a new NCP LB)");
-                assert.equal(s.status?.loadBalancer?.ingress?.[0]?.hostname, address, "the LB hostname");
-                assert.deepEqual(servicePorts(s), ports, "the gateway Service's ports");
-                assert.deepEqual(ncpAnnotations(s), seedAnnotations(), "the gateway Service's NCP annotations");
-                await assertSeedRoutes(NS, DEV_APPS, address);
-                await assertSeedGateway(NS, DEV_APPS);
-                return s;
-            };
-            const managers = (o: any): string[] => (o.metadata.managedFields ?? []).map((f: any) => f.manager);
-            /** An object as the API server has it, with its field managers (kubectl hides them otherwise). */
-            const withManagers = async (kind: string, name: string, ns?: string): Promise<any> => {
-                const r = await kubectl([
-                    "get",
-                    kind,
-                    name,
-                    ...(ns ? ["-n", ns] : []),
-                    "-o",
-                    "json",
-                    "--show-managed-fields",
-                ]);
-                return r.code === 0 ? JSON.parse(r.stdout) : undefined;
-            };
-            /**
-             * istiod is the same Deployment throughout (updated in place, never deleted), and its rolling
-             * update starts the new pod before it stops the old one: maxUnavailable, resolved for its replicas
-             * as the Deployment controller does (a percentage rounds down), is 0, so the controller must surge
-             * first and scale the old ReplicaSet down only once the new pod is ready. (kwok runs no istiod: its
-             * pods are ready at once, so this is the order the controller is bound to, not a timing seen.)
-             */
-            const assertIstiodRollsNewFirst = async () => {
-                const d = await kubectlGet("deployment", "istiod", NS);
-                assert.equal(d.metadata.uid, istiodUid, "istiod's Deployment: the same object, updated in place");
-                const { type, rollingUpdate } = d.spec.strategy;
-                const replicas: number = d.spec.replicas ?? 1;
-                const unavailable = rollingUpdate?.maxUnavailable ?? "25%";
-                const resolved =
-                    typeof unavailable === "string"
-                        ? Math.floor((replicas * parseInt(unavailable, 10)) / 100)
-                        : unavailable;
-                assert.deepEqual({ type, maxUnavailable: resolved }, { type: "RollingUpdate", maxUnavailable: 0 });
-                const events = await kubectl([
-                    "get",
-                    "events",
-                    "-n",
-                    NS,
-                    "--field-selector",
-                    "involvedObject.name=istiod",
-                    "-o",
-                    "json",
-                ]);
-                const scaling = JSON.parse(events.stdout)
-                    .items.filter((e: any) => e.reason === "ScalingReplicaSet")
-                    .map((e: any) => e.message);
-                console.log(
-                    `      istiod ${JSON.stringify(d.spec.strategy)}, replicas ${replicas}: ${scaling.join("; ")}`,
-                );
-            };
-            /** What the operator made that is still there, as Kind/name. */
-            const operatorMade = async (): Promise<string[]> => {
-                const r = ok(await kubectl(["get", OWNED_KINDS, "-A", "-l", OWNED, "-o", "json"]), "kubectl get");
-                return JSON.parse(r.stdout)
-                    .items.map((o: any) => `${o.kind}/${o.metadata.name}`)
-                    .sort();
-            };
+            before(() => dev.setUp());
 
-            before(async () => {
-                setLbControl({ mode: "hostname" });
-                await createBackends(DEV_APPS);
-                clusterBefore = new Set([...(await clusterScoped())].map((o) => o.replace(/ \(kept\)$/, "")));
-                fs.copyFileSync(DEV_FILE, path.join(project.dir, `Pulumi.${STACK}.yaml`));
-                await project.stackInit(STACK);
-                replay.start();
-            });
-
-            after(async () => {
-                const state = await project.pulumi(["stack", "export", "--stack", STACK]);
-                if (state.code === 0 && (JSON.parse(state.stdout).deployment?.resources ?? []).length) {
-                    // A step that failed after stopping the operator leaves its CR with the finalizer: release it.
-                    const iop = await kubectlGet("istiooperators", CR, NS);
-                    const operator = await kubectlGet("deployment", "istio-operator", OPERATOR_NS);
-                    if (iop?.metadata?.finalizers?.length && operator?.spec?.replicas === 0)
-                        await kubectl([
-                            "patch",
-                            "istiooperators",
-                            CR,
-                            "-n",
-                            NS,
-                            "--type",
-                            "merge",
-                            "-p",
-                            '{"metadata":{"finalizers":null}}',
-                        ]);
-                    await replay.ensureLeader().catch(() => undefined);
-                    const r = await pulumiRun(project, replay, [
-                        "destroy",
-                        "--yes",
-                        "--skip-preview",
-                        "--stack",
-                        STACK,
-                    ]);
-                    if (r.code !== 0) console.error(`migration e2e: cleanup destroy failed: ${show(r)}`);
-                }
-                await replay.stop();
-                // Istio's CRDs outlive every installer (kept on purpose); later scenarios expect a cluster without them.
-                const crds = (await kubectlList("customresourcedefinitions"))
-                    .map((o) => o.metadata.name as string)
-                    .filter((n) => n.endsWith(".istio.io") && !clusterBefore?.has(`customresourcedefinitions/${n}`));
-                if (crds.length) await kubectl(["delete", "customresourcedefinitions", ...crds, "--ignore-not-found"]);
-                await deleteBackends(DEV_APPS);
-            });
+            after(() => dev.cleanUp());
 
             it("the starting point: Pulumi.dev.yaml's operator install (replayed) with its LB", async () => {
                 ok(await up("operator install"), "up");
                 const s = await kubectlGet("service", SERVICE, NS);
-                uid = s.metadata.uid;
-                address = s.status.loadBalancer.ingress[0].hostname;
-                istiodUid = (await kubectlGet("deployment", "istiod", NS)).metadata.uid;
+                dev.uid = s.metadata.uid;
+                dev.address = s.status.loadBalancer.ingress[0].hostname;
+                dev.istiodUid = (await kubectlGet("deployment", "istiod", NS)).metadata.uid;
                 await assertSameService(servicePortsFor(SEED_BUILT_IN_PORTS, DEV_APPS));
             });
 
@@ -280,25 +93,17 @@ for (const halfway of [false, true])
                     "the gateway Deployment stays the operator's",
                 );
                 assert.deepEqual(await project.outputs(STACK), {
-                    ...expectedOutputs(s, address, DEV_APPS, "helm", OPERATOR_VERSION),
+                    ...expectedOutputs(s, dev.address, DEV_APPS, "helm", OPERATOR_VERSION),
                     istioAdoptedFrom: "operator",
                 });
             });
 
             if (!halfway)
                 it("step 1 again: a second up changes nothing", async () => {
-                    // --refresh: the provider's outputs of the LB patch updated in step 1 can be the Service as it
-                    // was before that update (its old pulumi.com/waitFor), which a plain preview reports as a change
-                    // of the patch; the cluster itself has nothing to change, which is what this checks.
+                    // No --refresh: the LB patch's wait ends only on the Service as its own update left it
+                    // (ncp-ingress/applied), so what the provider recorded in step 1 is what a preview compares.
                     ok(
-                        await project.pulumi([
-                            "preview",
-                            "--refresh",
-                            "--diff",
-                            "--expect-no-changes",
-                            "--stack",
-                            STACK,
-                        ]),
+                        await project.pulumi(["preview", "--diff", "--expect-no-changes", "--stack", STACK]),
                         "preview --expect-no-changes",
                     );
                     ok(
@@ -306,7 +111,6 @@ for (const halfway of [false, true])
                             "up",
                             "--yes",
                             "--skip-preview",
-                            "--refresh",
                             "--expect-no-changes",
                             "--stack",
                             STACK,
@@ -410,7 +214,7 @@ for (const halfway of [false, true])
                     await assertIstiodRollsNewFirst();
                     assert.deepEqual(
                         await project.outputs(STACK),
-                        expectedOutputs(s, address, DEV_APPS, "helm", NEWEST),
+                        expectedOutputs(s, dev.address, DEV_APPS, "helm", NEWEST),
                     );
                 });
 
@@ -426,7 +230,7 @@ for (const halfway of [false, true])
                     return [...out, ...(await operatorMade())];
                 };
                 assert.deepEqual(await untilEmpty(leftovers), []);
-                const left = await clusterLeftovers(clusterBefore);
+                const left = await clusterLeftovers(dev.clusterBefore);
                 assert.deepEqual(
                     left.filter((o) => !o.startsWith("customresourcedefinitions/") || !o.includes(".istio.io")),
                     [],
