@@ -1,5 +1,6 @@
 // The NCP pages this project's NCP facts come from (annotations.ts, rules.ts cite them by page and
-// section). test/e2e/ncpRules.ts keeps its own list on purpose (it imports nothing from here).
+// section). test/e2e/ncpRules.ts keeps its own list on purpose (in test/e2e/ncpAnnotations.ts; neither
+// imports anything from here).
 //
 // What could be read: of the NKS guide "Load Balancer instance integrations" only its beginning (the
 // two layer types, the "Configure instance properties" table's layer-type row and the start of its

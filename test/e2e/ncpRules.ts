@@ -3,102 +3,39 @@
 // for NCP's cloud controller (lbController.ts): a Service that breaks one gets no load balancer.
 //
 // Written from NCP's documentation only, and on purpose independent of the program: this file
-// imports nothing (not components/config/*, not components/specs/annotations.ts; it uses only
-// node's global Buffer), so a test can hold the program's own validation against it. Each rule
-// names in `source` the page and section it comes from. What could and could not be read:
-//   - The NKS guide "Load Balancer instance integrations" (k8s-k8suse-loadbalancer): only its
-//     beginning was readable — the two layer types (nplb, nlb), the first row of the "Configure
-//     instance properties" table (layer-type, "Default: nplb", 2024-01-25 snapshot) and the start of
-//     the second row (the size annotation). The rest of that table (values, defaults and remarks for
-//     internal, subnet-id, proxy-protocol, ssl-certificate-no, tls-ports, tls-min-version,
-//     idle-timeout, description, retain-public-ip-on-termination) could NOT be read.
-//   - So the value rules below rest on the VPC Load Balancer API reference (api.ncloud-docs.com,
-//     networking-vloadbalancer-*), which NCP's controller has to call: createLoadBalancerInstance,
-//     createLoadBalancerListener, changeTargetGroupConfiguration. That each annotation maps onto the
-//     API parameter named in its rule is our reading (by name), not something the guide said.
-// Value codes are compared exactly (the API lists them in upper case, the layer types in lower
-// case); whether NCP's controller folds case could not be read.
+// imports only ncpAnnotations.ts (the prefix, keys, cited pages and helpers), which imports nothing
+// (not components/config/*, not components/specs/annotations.ts; the rules use only node's global
+// Buffer), so a test can hold the program's own validation against it. Each rule names in `source`
+// the page and section it comes from; what could and could not be read is atop ncpAnnotations.ts.
+import {
+    CHANGE_TARGET_GROUP,
+    CLASSIC_GUIDE,
+    CREATE_LB,
+    CREATE_LB_GOV,
+    CREATE_LISTENER,
+    EXAMPLES_2023,
+    get,
+    GUIDE,
+    GUIDE_2024,
+    has,
+    key,
+    NCP_ANNOTATION_PREFIX,
+    NCP_KNOWN_KEYS,
+    NcpLayer,
+    NcpRule,
+    NcpService,
+    notOnNlb,
+    show,
+} from "./ncpAnnotations";
 
-/** The prefix of NCP's load balancer annotations. */
-export const NCP_ANNOTATION_PREFIX = "service.beta.kubernetes.io/ncloud-load-balancer-";
-
-const GUIDE = "https://guide.ncloud-docs.com/docs/en/k8s-k8suse-loadbalancer";
-const GUIDE_2024 = "https://guide.ncloud-docs.com/release-20240125/docs/en/k8s-k8suse-loadbalancer";
-const EXAMPLES_2023 = "https://guide.ncloud-docs.com/release-20231123/docs/en/k8s-k8sexamples-loadbalancer";
-const CLASSIC_GUIDE = "https://guide.ncloud-docs.com/docs/en/nks-nks-1-8";
-const API = "https://api.ncloud-docs.com/docs/en/networking-vloadbalancer-";
-const CREATE_LB = `${API}loadbalancer-createloadbalancerinstance`;
-const CREATE_LB_GOV =
-    "https://api-gov.ncloud-docs.com/docs/networking-vloadbalancer-loadbalancer-createloadbalancerinstance";
-const CREATE_LISTENER = `${API}loadbalancer-createloadbalancerlistener`;
-const CHANGE_TARGET_GROUP = `${API}targetgroup-changetargetgroupconfiguration`;
-
-/**
- * The annotation keys (after the prefix) that NCP's VPC controller knows. Documentation read for:
- * layer-type (GUIDE_2024, "Configure instance properties", row 1), size (same table, row 2, whose
- * key was readable but not its cells), subnet-id (EXAMPLES_2023, "Example of selecting a dedicated
- * subnet where instances will be created"). For the others the guide's table could not be read;
- * they are listed as the NKS guide's annotation set as known to this project, and each has an
- * API parameter it configures (see the rules below). Older Classic-only keys (backend-protocol,
- * ssl-cert, ssl-ports, termination-protection, inbound-source; CLASSIC_GUIDE "Using load
- * balancers") are NOT in the VPC set and count as unknown here.
- */
-export const NCP_KNOWN_KEYS: readonly string[] = [
-    "layer-type",
-    "internal",
-    "size",
-    "subnet-id",
-    "proxy-protocol",
-    "ssl-certificate-no",
-    "tls-ports",
-    "tls-min-version",
-    "idle-timeout",
-    "description",
-    "retain-public-ip-on-termination",
-];
-
-export type NcpLayer = "nplb" | "nlb";
-
-/** What a rule looks at: the Service's annotations and ports, and its layer type (undefined if invalid). */
-export interface NcpService {
-    readonly annotations: Readonly<Record<string, string>>;
-    readonly ports: readonly { readonly port: number }[];
-    readonly layer: NcpLayer | undefined;
-}
-
-export interface NcpRule {
-    /** A short stable name, prefixed to each refusal it gives. */
-    readonly id: string;
-    /** The annotation the rule is about (full key; `spec.ports[].port` for the port rule). */
-    readonly annotation: string;
-    /** The refusals for this Service (empty: the rule is satisfied), each naming the annotation and the rule. */
-    readonly check: (svc: NcpService) => string[];
-    /** Where the rule comes from: URL and section, and what backs it where the guide could not be read. */
-    readonly source: string;
-}
-
-const key = (short: string): string => NCP_ANNOTATION_PREFIX + short;
-const get = (svc: NcpService, short: string): string | undefined => svc.annotations[key(short)];
-const has = (svc: NcpService, short: string): boolean => get(svc, short) !== undefined;
-const show = (short: string, value: string): string => `${key(short)}: ${JSON.stringify(value)}`;
-
-/** A rule that the annotation, when set, may not be used on a network load balancer (nlb). */
-function notOnNlb(short: string, why: string, source: string): NcpRule {
-    return {
-        id: `${short}-on-nlb`,
-        annotation: key(short),
-        check: (svc) =>
-            svc.layer === "nlb" && has(svc, short)
-                ? [`${show(short, get(svc, short)!)} is not allowed on a network load balancer (nlb): ${why}`]
-                : [],
-        source,
-    };
-}
+export { NCP_ANNOTATION_PREFIX, NCP_KNOWN_KEYS };
+export type { NcpLayer, NcpRule, NcpService };
 
 const NPLB_SIZES = ["SMALL", "MEDIUM", "LARGE", "XLARGE"];
 const NLB_SIZES = ["DYNAMIC"];
 const TLS_VERSIONS = ["TLSV10", "TLSV11", "TLSV12"];
 
+/** Every rule, in the order their refusals are listed. */
 export const NCP_RULES: readonly NcpRule[] = [
     {
         id: "unknown-annotation",

@@ -1,5 +1,6 @@
 // The replay's timeline (REPLAY_TIMELINE): one JSON line per thing it did and when, read by
-// test/e2e/operator.e2e.ts and test/e2e/replayProcess.ts; each line is also logged.
+// test/e2e/operator.e2e.ts (with operatorStack.ts and operatorChecks.ts), migration.e2e.ts and
+// test/e2e/replayProcess.ts; each line is also logged.
 import * as fs from "node:fs";
 
 /** One line of the replay's timeline (REPLAY_TIMELINE). */
