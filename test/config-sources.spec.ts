@@ -1,5 +1,5 @@
 // Stack config as it reaches the program: as `pulumi config set` stores it, bad config through the
-// program (nothing registered), and Pulumi.yaml's declarations (the rules: config.spec.ts).
+// program (nothing registered), and Pulumi.yaml's declarations (the rules: config-apps.spec.ts, config-settings.spec.ts).
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";

@@ -1,5 +1,5 @@
 // Per-app protocol, hosts, tls and allow lists, and the typed NCP LB options: what each emits, in
-// every install and routing mode (their validation: options.spec.ts).
+// every install and routing mode (their validation: options-apps.spec.ts, options-lb.spec.ts).
 import * as assert from "assert";
 import { plainLb } from "./configHelpers";
 import { loadBalancerAnnotations } from "../components/specs/annotations";
