@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InstallMode } from "./model";
-import { waitForAnnotations } from "./specs/await";
+import { waitForOwnWrite } from "./specs/await";
 import { afterCheck } from "./specs/gate";
 import { istioOperatorManifest } from "./specs/istioOperator";
 import {
@@ -126,8 +126,9 @@ export class IstioInstall extends pulumi.ComponentResource {
                     // healthy, so that the gateway Service exists before anyone reads it. On an
                     // update this holds at once (the 1.23.6 status keeps the previous HEALTHY for a
                     // moment and has no observedGeneration): what a change needs, the Service's
-                    // ports, is waited for by LoadBalancerAddress (expectedPorts).
-                    annotations: waitForAnnotations("jsonpath={.status.status}=HEALTHY", args.timeoutSeconds),
+                    // ports, is waited for by LoadBalancerAddress (expectedPorts). Seen on the CR as
+                    // this update left it (its spec in the digest), never on an older copy.
+                    annotations: waitForOwnWrite(["jsonpath={.status.status}=HEALTHY"], args.timeoutSeconds, iop.spec),
                 },
             },
             { parent: this, dependsOn: [operator, crd, controlPlaneNs] },

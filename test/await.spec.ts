@@ -109,6 +109,21 @@ describe("a patch's wait holds on the object as the patch left it, never on an o
         );
     });
 
+    it("with content (an object only this stack writes), a copy of another content fails the first condition", () => {
+        fc.assert(
+            fc.property(fc.jsonValue(), fc.jsonValue(), (content, oldContent) => {
+                const conditions = ["jsonpath={.status.status}=HEALTHY"];
+                const [first] = conditionsOf(waitForOwnWrite(conditions, 600, content));
+                const old = waitForOwnWrite(conditions, 600, oldContent);
+                const same = JSON.stringify(content) === JSON.stringify(oldContent);
+                assert.strictEqual(
+                    meets({ metadata: { annotations: old }, status: { status: "HEALTHY" } }, first),
+                    same,
+                );
+            }),
+        );
+    });
+
     it("two patches with the same conditions and timeout (two stacks on one Service) write the same annotations", () => {
         // Server-side apply shares a field between field managers only while their values agree.
         fc.assert(

@@ -68,8 +68,14 @@ describe("the dev stack (operator mode) reproduces the seed", () => {
 
     it("IstioOperator waits for the operator to report HEALTHY before anything reads the Service", () => {
         const iop = run.named("istio-operator-cr").inputs;
+        const applied = iop.metadata.annotations[APPLIED];
+        assert.match(applied, /^[0-9a-f]{16}$/);
         assert.deepStrictEqual(iop.metadata.annotations, {
-            "pulumi.com/waitFor": "jsonpath={.status.status}=HEALTHY",
+            [APPLIED]: applied,
+            "pulumi.com/waitFor": JSON.stringify([
+                `jsonpath={.metadata.annotations['${APPLIED}']}=${applied}`,
+                "jsonpath={.status.status}=HEALTHY",
+            ]),
             "pulumi.com/timeoutSeconds": "600",
         });
     });

@@ -48,18 +48,24 @@ export function exactServicePorts(ports: readonly number[]): string[] {
 export const APPLIED = "ncp-ingress/applied";
 
 /**
- * waitForAnnotations for a patch, led by a condition only the patch's own write meets: APPLIED set to
- * a digest of the conditions and the timeout, so a copy from before the patch, or from before a change
- * of its conditions (the operator's ports), fails it until the informer catches up.
+ * waitForAnnotations for an object's write, led by a condition only that write meets: APPLIED set to
+ * a digest of the conditions, the timeout and `content`, so a copy from before the write, or from
+ * before a change of any of them, fails it until the informer catches up.
  *
- * Not a digest of what else the patch writes: two stacks patch one gateway Service (an Istio stack and
- * a routes stack, install none), and server-side apply lets two field managers share an annotation
- * only while both write the same value (else: "Apply failed with 2 conflicts ... pulumi.com/waitFor",
- * the two-stack e2e). The same conditions and timeout give every stack the same annotations.
+ * `content`: what else the write sets, for an object this stack alone writes (the IstioOperator's
+ * spec: a copy with the old spec and the old HEALTHY would otherwise end the wait, and be stored).
+ * None for the LB patch: two stacks patch one gateway Service (an Istio stack and a routes stack,
+ * install none), and server-side apply lets two field managers share an annotation only while both
+ * write the same value (else: "Apply failed with 2 conflicts ... pulumi.com/waitFor", the two-stack
+ * e2e). The same conditions and timeout give every stack the same annotations.
  */
-export function waitForOwnWrite(conditions: readonly string[], timeoutSeconds: number): Record<string, string> {
+export function waitForOwnWrite(
+    conditions: readonly string[],
+    timeoutSeconds: number,
+    content?: unknown,
+): Record<string, string> {
     const digest = createHash("sha256")
-        .update(JSON.stringify({ conditions, timeoutSeconds }))
+        .update(JSON.stringify({ conditions, timeoutSeconds, content }))
         .digest("hex")
         .slice(0, 16);
     return {
