@@ -7,9 +7,9 @@ import type * as k8s from "@pulumi/kubernetes";
 import { z } from "zod";
 import { Findings, quote } from "./problems";
 
-/** The provider settings a stack may give, and the value each takes. */
-const flag = z.enum(["true", "false"]).transform((v) => v === "true");
-const text = z.string().min(1);
+/** The provider settings a stack may give, and the value each takes (its message: what it expects). */
+const flag = z.enum(["true", "false"], { error: "true or false" }).transform((v) => v === "true");
+const text = z.string().min(1, { error: "a non-empty string" });
 const map = z.string().transform((v, ctx) => {
     try {
         const parsed: unknown = JSON.parse(v);
@@ -45,13 +45,27 @@ const SETTINGS = {
 export type KubernetesSettings = { -readonly [K in keyof typeof SETTINGS]?: z.output<(typeof SETTINGS)[K]> };
 
 /**
- * What ncp-ingress needs of the provider, whatever the stack says: server-side apply (its patches on
- * the gateway Service are Patch resources, which need it) and ConfigMaps updated in place (else an
- * Istio version change in helm mode deletes istiod's istio-sidecar-injector ConfigMap: the provider
- * replaces a ConfigMap whose data changes, pulumi-kubernetes #1567, and the replacement's delete
- * removes the object of the same name the create had just updated; the option is PR #1926's).
+ * What ncp-ingress needs of the provider, whatever the stack says, and why. ConfigMaps updated in
+ * place: the provider replaces a ConfigMap whose data changes (pulumi-kubernetes #1567; the option is
+ * PR #1926's), and for a fixed name the replacement's delete removes the object the create had just
+ * updated.
  */
-export const REQUIRED_SETTINGS = { enableServerSideApply: true, enableConfigMapMutable: true } as const;
+const NEEDED = {
+    enableServerSideApply: {
+        value: true,
+        why: "its patches of the gateway Service are Patch resources, which only server-side apply has",
+    },
+    enableConfigMapMutable: {
+        value: true,
+        why: "without it an Istio upgrade in helm mode deletes istiod's istio-sidecar-injector ConfigMap",
+    },
+} as const;
+
+/** The settings ncp-ingress always gives the provider (NEEDED's values). */
+export const REQUIRED_SETTINGS = {
+    enableServerSideApply: NEEDED.enableServerSideApply.value,
+    enableConfigMapMutable: NEEDED.enableConfigMapMutable.value,
+} as const;
 
 /**
  * The provider settings from the stack's `kubernetes:*` keys (given without the prefix), with
@@ -72,30 +86,14 @@ export function parseKubernetesSettings(f: Findings, raw: Readonly<Record<string
         }
         const parsed = schema.safeParse(value);
         if (!parsed.success) {
-            const expected =
-                schema === flag
-                    ? "true or false"
-                    : schema === text
-                      ? "a non-empty string"
-                      : parsed.error.issues[0].message;
-            f.error(at, `${quote(value)} is not ${expected}`);
+            f.error(at, `${quote(value)} is not ${parsed.error.issues[0].message}`);
             continue;
         }
         settings[key] = parsed.data;
     }
-    for (const [key, needed] of Object.entries(REQUIRED_SETTINGS)) {
-        if (settings[key] === false)
-            f.error(
-                `kubernetes:${key}`,
-                `ncp-ingress needs ${needed}: ${WHY[key as keyof typeof REQUIRED_SETTINGS]}; remove the key`,
-            );
-        settings[key] = needed;
+    for (const [key, { value, why }] of Object.entries(NEEDED)) {
+        if (settings[key] === false) f.error(`kubernetes:${key}`, `ncp-ingress needs ${value}: ${why}; remove the key`);
+        settings[key] = value;
     }
     return settings as KubernetesSettings;
 }
-
-const WHY: Record<keyof typeof REQUIRED_SETTINGS, string> = {
-    enableServerSideApply: "its patches of the gateway Service are Patch resources, which only server-side apply has",
-    enableConfigMapMutable:
-        "without it an Istio upgrade in helm mode deletes istiod's istio-sidecar-injector ConfigMap",
-};
