@@ -3,10 +3,7 @@
 // config-settings.spec.ts; config as `pulumi config set` stores it: config-sources.spec.ts).
 import * as assert from "assert";
 import { parseStackConfig, RawStackConfig } from "../config";
-import { problemsOf } from "./configHelpers";
-
-const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
-const app = (name: string, port: number) => ({ name, port, backend });
+import { app, backend, problemsOf } from "./configHelpers";
 
 const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {

@@ -3,10 +3,8 @@
 // config-apps.spec.ts; config as `pulumi config set` stores it: config-sources.spec.ts).
 import * as assert from "assert";
 import { parseStackConfig, RawStackConfig } from "../config";
-import { plainLb, problemsOf } from "./configHelpers";
+import { app, plainLb, problemsOf } from "./configHelpers";
 
-const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
-const app = (name: string, port: number) => ({ name, port, backend });
 const base: RawStackConfig = { apps: [app("web", 30001)] };
 
 const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [

@@ -5,13 +5,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { parseStackConfig, RawStackConfig } from "../config";
-import { problemsOf } from "./configHelpers";
+import { app, problemsOf } from "./configHelpers";
 import { mockState } from "../scripts/offline/engine";
 import { runProgram } from "../scripts/offline/run";
 import { stackConfig } from "../scripts/offline/stack";
 
-const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
-const app = (name: string, port: number) => ({ name, port, backend });
 const base: RawStackConfig = { apps: [app("web", 30001)] };
 
 describe("stack config as pulumi config set stores it", () => {

@@ -1,4 +1,4 @@
-// Shared by the config specs.
+// Shared by the specs of stack config rules (config-*, options-*, rulesC-*, istioB-helm).
 import * as assert from "assert";
 import { parseStackConfig, RawStackConfig } from "../config";
 import { ConfigError } from "../components/config/problems";
@@ -25,3 +25,10 @@ export const plainLb = {
     tlsPorts: [],
     retainPublicIpOnTermination: false,
 };
+
+/** A backend every test app may point at (the rules only check its form). */
+export const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
+/** An app on `port` with that backend. */
+export const app = (name: string, port: number) => ({ name, port, backend });
+/** How a bad CIDR (allow list, sourceRanges) is refused. */
+export const CIDR_PROBLEM = "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32";

@@ -2,12 +2,11 @@
 // gateway Service's wait.
 import * as assert from "assert";
 import { parseStackConfig } from "../config";
-import { problemsOf } from "./configHelpers";
+import { backend, problemsOf } from "./configHelpers";
 import { mockState } from "../scripts/offline/engine";
 import { runProgram } from "../scripts/offline/run";
 import { stackConfig } from "../scripts/offline/stack";
 
-const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const apps = [{ name: "web", port: 30001, backend }];
 const helm = (version?: string) => ({ install: "helm", ...(version === undefined ? {} : { version }) });
 const CHART = "kubernetes:helm.sh/v4:Chart";

@@ -2,9 +2,8 @@
 // options-lb.spec.ts; what each emits: options-emit.spec.ts).
 import * as assert from "assert";
 import { RawStackConfig } from "../config";
-import { problemsOf } from "./configHelpers";
+import { backend, CIDR_PROBLEM as cidr, problemsOf } from "./configHelpers";
 
-const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 /** A DNS name of exactly `length` characters: 63-character labels, then a shorter one, ".example". */
 const LONG_NAME = (length: number): string => {
     const labels: string[] = [];
@@ -20,7 +19,6 @@ const LONG_NAME = (length: number): string => {
 };
 
 const A = "ncp-ingress:apps[0] (a)";
-const cidr = "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32";
 const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {
         title: "HTTPS without a credential",

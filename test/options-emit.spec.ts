@@ -1,7 +1,7 @@
 // Per-app protocol, hosts, tls and allow lists, and the typed NCP LB options: what each emits, in
 // every install and routing mode (their validation: options-apps.spec.ts, options-lb.spec.ts).
 import * as assert from "assert";
-import { plainLb } from "./configHelpers";
+import { backend, plainLb } from "./configHelpers";
 import { loadBalancerAnnotations } from "../components/specs/annotations";
 import { gatewayPodAnnotations, gatewayServiceExtras } from "../components/specs/gatewayService";
 import { Run, runProgram } from "../scripts/offline/run";
@@ -9,7 +9,6 @@ import { validateAll } from "./schemas";
 
 /** The install-none patch names the gateway's own ports by key only (see existingGatewayPatchPorts). */
 const BUILT_IN_KEYS = [15021, 80, 443].map((port) => ({ port, protocol: "TCP" }));
-const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const web = { name: "web", port: 30001, backend };
 /** Gateway API routing on Istio installed from its charts. */
 const viaGatewayApi = { routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } };

@@ -2,15 +2,13 @@
 // (per-app protocol, hosts, tls and allow lists: options-apps.spec.ts; what each emits: options-emit.spec.ts).
 import * as assert from "assert";
 import { RawStackConfig } from "../config";
-import { problemsOf } from "./configHelpers";
+import { backend, CIDR_PROBLEM as cidr, problemsOf } from "./configHelpers";
 
-const backend = { host: "svc.ns.svc.cluster.local", port: 80 };
 const web = { name: "web", port: 30001, backend };
 /** Gateway API routing on Istio installed from its charts. */
 const viaGatewayApi = { routing: "gateway-api", istio: { install: "helm", version: "1.28.0" } };
 
 const LB = "ncp-ingress:loadBalancer";
-const cidr = "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32";
 const nplbOnly = (what: string) => `${what} needs layerType "nplb"; a network LB (nlb) has none`;
 const cases: { title: string; raw: RawStackConfig; problems: string[] }[] = [
     {

@@ -1,10 +1,9 @@
 // Allow lists and source ranges are parsed by Go (Istio's AuthorizationPolicy validation, the
 // Kubernetes API server): a CIDR Go refuses is refused here, with its key and index.
 import * as assert from "assert";
-import { problemsOf } from "./configHelpers";
+import { CIDR_PROBLEM as CIDR, problemsOf } from "./configHelpers";
 
 const backend = { host: "web.apps.svc.cluster.local", port: 80 };
-const CIDR = "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32";
 const ZONE = "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32 (no IPv6 zone such as %eth0)";
 const ZEROS =
     "must be a CIDR such as 203.0.113.0/24 or 2001:db8::/32 (no leading zeros in an IPv4 part or in the prefix length)";
