@@ -17,6 +17,9 @@ import { gatewayPodAnnotations, gatewayServiceExtras } from "./components/specs/
 import { afterCheck } from "./components/specs/gate";
 import { installSwitchProblem } from "./components/specs/installSwitch";
 import { existingGatewayPatchPorts, gatewayServicePorts } from "./components/specs/ports";
+import { rememberStackTraces } from "./components/stackTraces";
+
+rememberStackTraces();
 
 // Throws, listing every problem, before any resource is registered.
 const { model, kubernetes } = readStackConfig();
