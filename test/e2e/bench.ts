@@ -1,8 +1,10 @@
-// npm run bench:e2e [-- --sizes 4,50,200]: times the real pulumi CLI and kubernetes provider on
-// the harness's control plane (test/e2e/up.sh) for stacks of N apps (helm install, Istio
-// routing, the LB controller answering at once), against `kubectl apply --server-side` of the
-// same routing objects (rendered offline by scripts/render.ts) as the floor. Prints a table and
-// writes the raw figures to .e2e/bench-e2e.json. With --trace, every timed pulumi run also writes the
+// npm run bench:e2e [-- --sizes 50,200,1000 --layouts whole,routes]: times the real pulumi CLI and
+// kubernetes provider on the harness's control plane (test/e2e/up.sh) for stacks of N apps (the LB
+// controller answering at once): "whole", one stack with Istio (helm install, Istio routing), against
+// `kubectl apply --server-side` of the same routing objects (rendered offline by scripts/render.ts)
+// as the floor; "routes", a routes stack over an Istio-only stack (benchRoutes.ts). Prints tables,
+// the cost per app between sizes and the goals' verdicts (benchReport.ts), and writes the raw
+// figures to .e2e/bench-e2e.json. With --trace, every timed pulumi run also writes the
 // engine's OpenTelemetry trace to .e2e/trace/<apps>-<run>.json and the breakdown of it
 // (test/e2e/trace.ts) is printed; tracing slows the runs a little. A measurement, not a test.
 import * as fs from "node:fs";
@@ -12,6 +14,8 @@ import { parseArgs } from "node:util";
 import { runProgram } from "../../scripts/offline/run";
 import { toManifests } from "../../scripts/render";
 import { E2E, harnessEnv, kubectl, Project, Result, setLbControl, show } from "./harness";
+import { report, RoutesRow, WholeRow } from "./benchReport";
+import { benchRoutes, deployIstio, Timed } from "./benchRoutes";
 import { breakdown, printBreakdown, readTrace } from "./trace";
 
 const env = harnessEnv();
@@ -100,7 +104,7 @@ async function kubectlFloor(n: number, address: string): Promise<{ all: number; 
     return { all, addOne, addOneOnly };
 }
 
-async function benchSize(n: number) {
+async function benchSize(n: number): Promise<WholeRow> {
     const project = new Project(`bench-${n}`);
     const stack = `bench-${n}`;
     project.writeStack(stack, stackConfig(n));
@@ -140,17 +144,34 @@ async function benchSize(n: number) {
     };
 }
 
+const timed: Timed = async (project, args, what) => must(await project.pulumi(args), what);
+
 async function main(): Promise<void> {
     const { values } = parseArgs({
-        options: { sizes: { type: "string", default: "4,50,200" }, trace: { type: "boolean", default: false } },
+        options: {
+            sizes: { type: "string", default: "50,200,1000" },
+            layouts: { type: "string", default: "whole,routes" },
+            trace: { type: "boolean", default: false },
+        },
     });
     tracing = values.trace!;
     const sizes = values.sizes!.split(",").map(Number);
+    const layouts = new Set(values.layouts!.split(","));
     setLbControl({ mode: "hostname", delayMs: 0 });
-    const rows = [];
-    for (const n of sizes) {
-        console.error(`bench:e2e: ${n} apps ...`);
-        rows.push(await benchSize(n));
+    const whole: WholeRow[] = [];
+    const routes: RoutesRow[] = [];
+    if (layouts.has("whole"))
+        for (const n of sizes) {
+            console.error(`bench:e2e: one stack, ${n} apps ...`);
+            whole.push(await benchSize(n));
+        }
+    if (layouts.has("routes")) {
+        const destroyIstio = await deployIstio(timed, NS, env.E2E_CHART_REPO!);
+        for (const n of sizes) {
+            console.error(`bench:e2e: routes stack, ${n} apps ...`);
+            routes.push(await benchRoutes(timed, n, NS, apps));
+        }
+        await destroyIstio();
     }
     const machine = {
         cpus: os.cpus().length,
@@ -160,18 +181,9 @@ async function main(): Promise<void> {
         traced: tracing,
         date: new Date().toISOString(),
     };
-    fs.writeFileSync(path.join(E2E, "bench-e2e.json"), JSON.stringify({ machine, rows }, null, 2));
-    const f = (x: number) => x.toFixed(1);
+    fs.writeFileSync(path.join(E2E, "bench-e2e.json"), JSON.stringify({ machine, rows: whole, routes }, null, 2));
     console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
-    console.log(
-        "| apps | resources | engine steps | first up s | no-change preview s | no-change up s | +1 app up s | kubectl apply all s | kubectl all +1 s | kubectl new app s | +1 up / kubectl new app | destroy s |",
-    );
-    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (const r of rows) {
-        console.log(
-            `| ${r.apps} | ${r.resources} | ${r.engineSteps} | ${f(r.firstUp)} | ${f(r.noChangePreview)} | ${f(r.noChangeUp)} | ${f(r.addOneUp)} | ${f(r.kubectlAll)} | ${f(r.kubectlAddOne)} | ${f(r.kubectlAddOneOnly)} | ${f(r.addOneUp / r.kubectlAddOneOnly)}x | ${f(r.destroy)} |`,
-        );
-    }
+    for (const line of report(whole, routes)) console.log(line);
 }
 
 main().catch((e: Error) => {
