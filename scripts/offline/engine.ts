@@ -1,6 +1,6 @@
 // The engine emulator: Pulumi's mocks, answering as the Pulumi engine and the pulumi-kubernetes
-// provider do, over one run's state and a cluster of object keys. run.ts gives each run its own
-// state and registers these mocks for it (nothing is registered when this module loads).
+// provider do, over one run's state and a cluster of objects (cluster.ts). run.ts gives each run its
+// own state and registers these mocks for it (nothing is registered when this module loads).
 //
 // The mocks answer as the pulumi-kubernetes provider and the Pulumi engine do (when a real run
 // disagrees with them, fix them first, then the code):
@@ -17,10 +17,19 @@
 // - a failed step stops the run, as the engine stops the program: runProgram rejects with its error;
 // - the cluster holds the objects listed as pre-existing (RunOptions.existing), those of earlier
 //   runs, and those this run creates, with what controllers make of them (the gateway Service of an
-//   IstioOperator, of the gateway chart, of a Gateway API Gateway).
+//   IstioOperator, of the gateway chart, of a Gateway API Gateway: controllers.ts);
+// - a Service is an object (cluster.ts): the program's Service or `*Patch` and its controller each
+//   apply to it server-side (spec.ports merged by port and protocol); the API server gives its ports
+//   NodePorts, and a NodePort it refuses fails the step that wrote it; a read returns its metadata,
+//   its spec, and status.loadBalancer as the cloud reports it. Any other object is its name alone,
+//   and none carries labels or annotations.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { isDeepStrictEqual } from "util";
+import { applyObject, applyService, Cluster, ClusterRefusal, objectKey, readObject } from "./cluster";
+import { createdByControllers } from "./controllers";
+
+export { objectKey } from "./cluster";
 
 /** The project the mocks run the program as (its config keys' namespace). */
 export const PROJECT = "ncp-ingress";
@@ -66,8 +75,8 @@ export interface RunState {
     previous: Map<string, StateEntry>;
     /** The stack's state as this run leaves it (an `up` only; a preview changes nothing). */
     state: Map<string, StateEntry>;
-    /** The objects in the cluster, as objectKey writes them. */
-    cluster: Set<string>;
+    /** The objects in the cluster, by objectKey. */
+    cluster: Cluster;
     /** The stack's outputs from its last `up`, as a StackReference to itself reads them. */
     stackOutputs: Record<string, unknown>;
 }
@@ -79,7 +88,7 @@ export const mockState: RunState = {
     registered: [],
     previous: new Map(),
     state: new Map(),
-    cluster: new Set(),
+    cluster: new Map(),
     stackOutputs: {},
 };
 
@@ -88,43 +97,10 @@ function autoName(name: string): string {
     return `${name}-${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
 }
 
-/**
- * An object's key in the cluster, in kubectl's notation: `Service istio-system/istio-ingressgateway`,
- * `Gateway.gateway.networking.k8s.io istio-system/istio-gateway`, `Namespace istio-system`.
- * A `*Patch` type names the object it patches.
- */
-export function objectKey(type: string, id: string): string {
-    const [, groupVersion, kind] = type.split(":");
-    const group = groupVersion.split("/")[0];
-    const k = kind.replace(/Patch$/, "");
-    return `${group === "core" ? k : `${k}.${group}`} ${id}`;
-}
-
-const serviceKey = (namespace: string, name: string) => objectKey("kubernetes:core/v1:Service", `${namespace}/${name}`);
-
 /** The provider's ID of an object: `<namespace>/<name>`, or `<name>` when cluster-scoped. */
 function objectId(metadata: Props | undefined, fallback: string): string {
     if (!metadata?.name) return fallback;
     return metadata.namespace ? `${metadata.namespace}/${metadata.name}` : metadata.name;
-}
-
-/** The Services controllers create for an object the program applied (those this program relies on). */
-function createdByControllers(type: string, inputs: Props): string[] {
-    if (type === "kubernetes:install.istio.io/v1alpha1:IstioOperator") {
-        const c = inputs.spec?.components ?? {};
-        return [...(c.ingressGateways ?? []), ...(c.egressGateways ?? [])]
-            .filter((g: Props) => g.enabled)
-            .map((g: Props) => serviceKey(g.namespace ?? inputs.metadata.namespace, g.name));
-    }
-    if (type === "kubernetes:helm.sh/v4:Chart" && String(inputs.chart).split("/").pop() === "gateway") {
-        // The gateway chart names its Service after the release unless values.name says otherwise.
-        return [serviceKey(inputs.namespace, inputs.values?.name ?? inputs.name)];
-    }
-    if (type === "kubernetes:gateway.networking.k8s.io/v1:Gateway") {
-        // Istio's deployment controller: <gateway>-<class> beside the Gateway.
-        return [serviceKey(inputs.metadata.namespace, `${inputs.metadata.name}-${inputs.spec.gatewayClassName}`)];
-    }
-    return [];
 }
 
 /** A step failed: the engine reports it and stops the program, whose dependents never get an answer. */
@@ -136,12 +112,12 @@ function read(run: RunState, type: string, name: string, id: string, inputs: Pro
         // Only in preview: the engine skips the read and the outputs stay unknown.
         return { id: "", state: {} };
     }
-    if (!run.cluster.has(objectKey(type, id))) {
+    const object = readObject(run.cluster, objectKey(type, id));
+    if (!object) {
         // The provider answers the API server's 404 with no object; the engine then fails the read.
         throw new StepFailed(`${type} (${name}): resource '${id}' does not exist`);
     }
-    const [namespace, objName] = id.includes("/") ? id.split("/") : [undefined, id];
-    const state: Props = { ...inputs, metadata: { ...(namespace ? { namespace } : {}), name: objName } };
+    const state: Props = { ...inputs, ...object };
     if (type === "kubernetes:core/v1:Service") state.status = { loadBalancer: { ingress: run.lbIngress } };
     return { id, state };
 }
@@ -150,7 +126,7 @@ function read(run: RunState, type: string, name: string, id: string, inputs: Pro
 function apply(run: RunState, type: string, name: string, custom: boolean, inputs: Props): string {
     if (!custom || !type.startsWith("kubernetes:")) {
         // Components; the provider's own components (charts, manifests) apply their objects.
-        for (const key of createdByControllers(type, inputs)) run.cluster.add(key);
+        applyControlled(run, type, name, inputs);
         return "";
     }
     const id = objectId(inputs.metadata, `${name}-id`);
@@ -167,9 +143,29 @@ function apply(run: RunState, type: string, name: string, custom: boolean, input
                 `reported that it failed to fully initialize or become live: timed out waiting for the condition`,
         );
     }
-    run.cluster.add(key);
-    for (const k of createdByControllers(type, inputs)) run.cluster.add(k);
+    refusedAsStep(type, name, () => {
+        if (key.startsWith("Service ")) applyService(run.cluster, key, `${type}::${name}`, inputs.spec ?? {});
+        else applyObject(run.cluster, key);
+    });
+    applyControlled(run, type, name, inputs);
     return id;
+}
+
+/** What the API server refuses fails the step that wrote it. */
+function refusedAsStep(type: string, name: string, write: () => void): void {
+    try {
+        write();
+    } catch (e) {
+        if (e instanceof ClusterRefusal) throw new StepFailed(`${type} (${name}): ${e.message}`);
+        throw e;
+    }
+}
+
+/** The Services controllers apply for an object the program applied; what the API refuses them fails its step. */
+function applyControlled(run: RunState, type: string, name: string, inputs: Props): void {
+    for (const s of createdByControllers(type, inputs)) {
+        refusedAsStep(type, name, () => applyService(run.cluster, s.key, s.writer, s.spec));
+    }
 }
 
 type MockResult = { id: string; state: Props };

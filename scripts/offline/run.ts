@@ -8,7 +8,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { DEFAULTS } from "../../components/config/schema";
-import { mocksFor, mockState, objectKey, Registered, RunState, SEED_HOSTNAME, setMocks, StateEntry } from "./engine";
+import { addExisting, ClusterObject, ExistingObject, serviceKey } from "./cluster";
+import { ISTIO_INGRESS_SERVICE } from "./controllers";
+import { mocksFor, mockState, Registered, RunState, SEED_HOSTNAME, setMocks, StateEntry } from "./engine";
 // waitForRPCs is internal to the SDK but is what `pulumi` itself awaits before exiting.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
@@ -33,14 +35,16 @@ export async function settle<T>(output: pulumi.Output<T>): Promise<Settled<T>> {
 export interface Deployment {
     /** The stack's state after the run (unchanged by a preview). */
     readonly stack: ReadonlyMap<string, StateEntry>;
-    /** The cluster's objects after the run. */
-    readonly cluster: ReadonlySet<string>;
+    /** The cluster's objects after the run, by key (cluster.ts objectKey). */
+    readonly cluster: ReadonlyMap<string, ClusterObject>;
 }
 
 export interface Run extends Deployment {
     readonly resources: Registered[];
     readonly loadBalancerAddress: Settled<string>;
     readonly appUrls: Settled<Record<string, string>>;
+    /** The program's gatewayNodePorts output: Service port -> NodePort of the gateway Service as read. */
+    readonly gatewayNodePorts: Settled<Record<string, number>>;
     /** Custom resources of one type token, e.g. "kubernetes:networking.istio.io/v1beta1:VirtualService". */
     ofType(type: string): Registered[];
     /** The one custom resource with this logical name. */
@@ -51,24 +55,29 @@ export interface RunOptions {
     readonly preview?: boolean;
     readonly lbIngress?: { hostname?: string; ip?: string }[];
     /**
-     * Objects already in the cluster that the program does not create, as objectKey writes them
-     * (`Service istio-system/istio-ingressgateway`). Default: the gateway Service the config names
-     * when istio.install is "none" (that mode's premise), else nothing.
+     * Objects already in the cluster that the program does not create: a key as objectKey writes it
+     * (`Service istio-system/istio-ingressgateway`), an object with nothing but its name; or the key
+     * with a Service's spec (its type and ports, NodePorts optional). Default: the gateway Service the
+     * config names when istio.install is "none" (that mode's premise; expectedExisting), else nothing.
      */
-    readonly existing?: readonly string[];
+    readonly existing?: readonly (string | ExistingObject)[];
     /** An earlier `up` of the same stack that this run follows. Default: none, a new stack. */
     readonly after?: Deployment;
     /** The stack outputs of that earlier `up` (what the program reads of its own last run). Default: none. */
     readonly stackOutputs?: Record<string, unknown>;
 }
 
-/** What runProgram assumes is in the cluster before the program runs, unless told otherwise. */
-export function expectedExisting(config: Record<string, unknown>): string[] {
+/**
+ * What runProgram assumes is in the cluster before the program runs, unless told otherwise: with
+ * install "none", the gateway Service the config names as an istioctl install leaves it (Istio's
+ * ingress gateway template: LoadBalancer, ports 15021, 80 and 443), with no NodePorts given.
+ */
+export function expectedExisting(config: Record<string, unknown>): ExistingObject[] {
     const istio = (config.istio ?? {}) as { install?: string; namespace?: string; gatewayService?: string };
     if (istio.install !== "none") return [];
     const namespace = istio.namespace ?? DEFAULTS.istio.namespace;
     const name = istio.gatewayService ?? DEFAULTS.istio.gatewayService;
-    return [objectKey("kubernetes:core/v1:Service", `${namespace}/${name}`)];
+    return [{ key: serviceKey(namespace, name), spec: ISTIO_INGRESS_SERVICE }];
 }
 
 /**
@@ -80,13 +89,15 @@ export async function runInline<T extends Record<string, pulumi.Output<unknown>>
     config: Record<string, unknown>,
     options: RunOptions = {},
 ): Promise<Deployment & { resources: Registered[]; outputs: { [K in keyof T]: Settled<pulumi.Unwrap<T[K]>> } }> {
+    const cluster = new Map(options.after?.cluster ?? []);
+    addExisting(cluster, options.existing ?? expectedExisting(config));
     const run: RunState = {
         lbIngress: options.lbIngress ?? [{ hostname: SEED_HOSTNAME }],
         preview: options.preview ?? false,
         registered: [],
         previous: new Map(options.after?.stack ?? []),
         state: new Map(),
-        cluster: new Set([...(options.after?.cluster ?? []), ...(options.existing ?? expectedExisting(config))]),
+        cluster,
         stackOutputs: options.stackOutputs ?? {},
     };
     Object.assign(mockState, run);
@@ -128,7 +139,7 @@ export async function runInline<T extends Record<string, pulumi.Output<unknown>>
         resources: [...run.registered],
         outputs,
         stack: run.preview ? run.previous : run.state,
-        cluster: new Set(run.cluster),
+        cluster: new Map(run.cluster),
     };
 }
 
@@ -142,8 +153,10 @@ export async function runProgram(config: Record<string, unknown>, options: RunOp
                 const program = require(INDEX) as {
                     loadBalancerAddress: pulumi.Output<string>;
                     appUrls: pulumi.Output<Record<string, string>>;
+                    gatewayNodePorts: pulumi.Output<Record<string, number>>;
                 };
-                return { loadBalancerAddress: program.loadBalancerAddress, appUrls: program.appUrls };
+                const { loadBalancerAddress, appUrls, gatewayNodePorts } = program;
+                return { loadBalancerAddress, appUrls, gatewayNodePorts };
             },
             config,
             options,
@@ -152,6 +165,7 @@ export async function runProgram(config: Record<string, unknown>, options: RunOp
             resources,
             loadBalancerAddress: outputs.loadBalancerAddress,
             appUrls: outputs.appUrls,
+            gatewayNodePorts: outputs.gatewayNodePorts,
             stack,
             cluster,
             ofType: (type) => resources.filter((r) => r.type === type),
