@@ -2,6 +2,7 @@
 // release's checkout, the timings of the steps, and, from cluster.ts (re-exported here, so scenarios
 // import everything from ./harness), the environment test/e2e/up.sh wrote, commands, kubectl
 // against the harness's API server and our LB controller's control file.
+import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
@@ -78,6 +79,20 @@ export class Project {
         return run("pulumi", [...args, "--non-interactive", "--color", "never"], {
             cwd: this.dir,
             env: { ...env, ...this.env, KUBECONFIG: kubeconfig },
+        });
+    }
+
+    /**
+     * Starts the pulumi CLI as the deployer in a process group of its own (its plugins, the language
+     * host, the program and the provider, join it), for a test that kills the whole run at once.
+     */
+    spawnPulumi(args: string[]): ChildProcess {
+        const env = harnessEnv();
+        return spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
+            cwd: this.dir,
+            env: { ...env, ...this.env, KUBECONFIG: env.E2E_DEPLOYER_KUBECONFIG },
+            detached: true,
+            stdio: "ignore",
         });
     }
 
