@@ -16,6 +16,7 @@ import { toManifests } from "../../scripts/render";
 import { E2E, harnessEnv, kubectl, Project, Result, setLbControl, show } from "./harness";
 import { report, RoutesRow, WholeRow } from "./benchReport";
 import { benchRoutes, deployIstio, Timed } from "./benchRoutes";
+import { numberedApps } from "./expect";
 import { breakdown, printBreakdown, readTrace } from "./trace";
 
 const env = harnessEnv();
@@ -32,13 +33,7 @@ function traced(args: string[], n: number, what: string): string[] {
     return [...args, "--otel-traces", `file://${file}`];
 }
 
-function apps(n: number) {
-    return Array.from({ length: n }, (_, i) => ({
-        name: `app-${String(i + 1).padStart(3, "0")}`,
-        port: 30001 + i,
-        backend: { host: `app-${i + 1}.apps.svc.cluster.local`, port: 80 },
-    }));
-}
+const apps = (n: number) => numberedApps(n);
 
 function stackConfig(n: number) {
     return {

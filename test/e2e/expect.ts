@@ -15,6 +15,15 @@ export interface E2eApp {
     readonly backend: { readonly host: string; readonly port: number };
 }
 
+/** `count` generated apps, app-001 on 30001 onwards, each to its own backend on `backendPort`. */
+export function numberedApps(count: number, backendPort = 80): E2eApp[] {
+    return Array.from({ length: count }, (_, i) => ({
+        name: `app-${String(i + 1).padStart(3, "0")}`,
+        port: 30001 + i,
+        backend: { host: `app-${i + 1}.apps.svc.cluster.local`, port: backendPort },
+    }));
+}
+
 /** The seed's four apps (shared/seed: 30001 argocd … 30004 grafana). */
 export const SEED_APPS: readonly E2eApp[] = [
     { name: "argocd", port: 30001, backend: { host: "argocd-server.argocd.svc.cluster.local", port: 80 } },

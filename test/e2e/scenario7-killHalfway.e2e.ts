@@ -9,7 +9,7 @@
 // default) are on, as in every run here. Runs after the other scenarios (see scenarioSteps.ts).
 import * as assert from "node:assert/strict";
 import { once } from "node:events";
-import { expectedOutputs, E2eApp } from "./expect";
+import { E2eApp, expectedOutputs, numberedApps } from "./expect";
 import {
     clusterLeftovers,
     clusterScoped,
@@ -24,12 +24,7 @@ import { assertGatewayService, CHART_REPO, ISTIO_DEFAULT, leftovers, NS, SERVICE
 import { lbAddress, ok } from "./steps";
 
 const APPS = 200;
-const apps = (backendPort: (i: number) => number): E2eApp[] =>
-    Array.from({ length: APPS }, (_, i) => ({
-        name: `app-${String(i + 1).padStart(3, "0")}`,
-        port: 30001 + i,
-        backend: { host: `app-${i + 1}.apps.svc.cluster.local`, port: backendPort(i) },
-    }));
+const apps = (backendPort: number) => numberedApps(APPS, backendPort);
 
 describe(`a first up of ${APPS} apps killed half-way loses nothing`, function () {
     this.timeout(20 * 60 * 1000);
@@ -46,7 +41,7 @@ describe(`a first up of ${APPS} apps killed half-way loses nothing`, function ()
     before(async () => {
         setLbControl({ mode: "hostname" });
         clusterBefore = await clusterScoped();
-        project.writeStack(stack, config(apps(() => 80)));
+        project.writeStack(stack, config(apps(80)));
         await project.stackInit(stack);
     });
 
@@ -82,7 +77,7 @@ describe(`a first up of ${APPS} apps killed half-way loses nothing`, function ()
             "kill half-way: up after",
             ok(await project.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]), "up after the kill").seconds,
         );
-        const list = apps(() => 80);
+        const list = apps(80);
         const svc = await assertGatewayService(list);
         assert.equal(svc.metadata.uid, svcAtKill.metadata.uid, "the gateway Service was recreated: a new NCP LB");
         const names = (await kubectlList("virtualservices.networking.istio.io", NS)).map((v) => v.metadata.name).sort();
@@ -98,7 +93,7 @@ describe(`a first up of ${APPS} apps killed half-way loses nothing`, function ()
 
         // Every app's backend port changes, the routes the killed run created included.
         const up = ["up", "--yes", "--skip-preview", "--stack", stack];
-        project.writeStack(stack, config(apps(() => 8080)));
+        project.writeStack(stack, config(apps(8080)));
         const refused = await project.pulumi(up);
         assert.notEqual(refused.code, 0, "the first change after the kill needed no force: update the docs");
         assert.match(refused.stdout + refused.stderr, /conflict with "pulumi-kubernetes-/);
