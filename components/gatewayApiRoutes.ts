@@ -11,7 +11,7 @@ import {
     SERVICE_TYPE_ANNOTATION,
     serviceRefFromHost,
 } from "./specs/gatewayApi";
-import { waitForAnnotations } from "./specs/await";
+import { waitForOwnWrite } from "./specs/await";
 import { RoutedApp } from "./specs/istioRouting";
 
 export interface GatewayApiRoutesArgs {
@@ -44,6 +44,7 @@ export class GatewayApiRoutes extends pulumi.ComponentResource {
     constructor(name: string, args: GatewayApiRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ncp-ingress:routing:GatewayApiRoutes", name, {}, opts);
         const gw = { name: args.gatewayName, namespace: args.namespace };
+        const spec = gatewayApiGatewaySpec(args.apps, args.serviceAnnotations);
         this.gateway = new k8s.apiextensions.CustomResource(
             `${name}-gateway`,
             {
@@ -53,10 +54,12 @@ export class GatewayApiRoutes extends pulumi.ComponentResource {
                     ...gw,
                     annotations: {
                         ...SERVICE_TYPE_ANNOTATION,
-                        ...waitForAnnotations("condition=Programmed", args.timeoutSeconds),
+                        // Led by this write's own marker: a copy from before an update (Programmed
+                        // already) would otherwise end the wait and be stored as the Gateway's state.
+                        ...waitForOwnWrite(["condition=Programmed"], args.timeoutSeconds, spec),
                     },
                 },
-                spec: gatewayApiGatewaySpec(args.apps, args.serviceAnnotations),
+                spec,
             },
             { parent: this },
         );

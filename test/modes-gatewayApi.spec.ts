@@ -1,6 +1,7 @@
 // routing: gateway-api, with Istio installed by helm or the operator: the Gateway, HTTPRoutes and
 // ReferenceGrants it emits, the Gateway API CRDs it applies, and its config rules.
 import * as assert from "assert";
+import { APPLIED } from "../components/specs/await";
 import { SEED_HOSTNAME } from "../scripts/offline/engine";
 import { Run, runProgram } from "../scripts/offline/run";
 import { validateAll } from "./schemas";
@@ -23,9 +24,17 @@ for (const istio of [
             const gws = run.ofType(GW);
             assert.strictEqual(gws.length, 1);
             const gw = gws[0].inputs;
-            assert.deepStrictEqual(gw.metadata.annotations, {
+            // Programmed, as seen on this write of the Gateway (its marker's value), within the timeout.
+            const annotations = gw.metadata.annotations;
+            const marker = annotations[APPLIED];
+            assert.match(marker, /^[0-9a-f]{16}$/);
+            assert.deepStrictEqual(annotations, {
                 "networking.istio.io/service-type": "LoadBalancer",
-                "pulumi.com/waitFor": "condition=Programmed",
+                [APPLIED]: marker,
+                "pulumi.com/waitFor": JSON.stringify([
+                    `jsonpath={.metadata.annotations['${APPLIED}']}=${marker}`,
+                    "condition=Programmed",
+                ]),
                 "pulumi.com/timeoutSeconds": "600",
             });
             assert.strictEqual(gw.spec.gatewayClassName, "istio");
@@ -44,6 +53,23 @@ for (const istio of [
                     ["nginx", 30002, "HTTP"],
                 ],
             );
+        });
+
+        it("the Gateway's wait marker changes with its spec and only with it", async () => {
+            const marker = (r: Run) => r.ofType(GW)[0].inputs.metadata.annotations[APPLIED];
+            const again = await runProgram({ ...dev, istio, routing: "gateway-api", demo: true });
+            assert.strictEqual(marker(again), marker(run));
+            const oneMore = await runProgram({
+                ...dev,
+                istio,
+                routing: "gateway-api",
+                demo: true,
+                apps: [
+                    ...(dev.apps as unknown[]),
+                    { name: "echo", port: 30005, backend: { host: "echo.echo.svc.cluster.local", port: 80 } },
+                ],
+            });
+            assert.notStrictEqual(marker(oneMore), marker(run));
         });
 
         it("one HTTPRoute per app, bound to its listener by sectionName, to the seed's backends", () => {
