@@ -4,7 +4,7 @@
 import { RoutesRow } from "./benchReport";
 import { Project, Result } from "./harness";
 
-/** Runs `pulumi`, failing with its output; returns how long it took. */
+/** Runs `pulumi`, failing with its output; returns its Result (the caller reads `.seconds`). */
 export type Timed = (project: Project, args: string[], what: string) => Promise<Result>;
 
 /** The Istio-only stack the routes stacks share; deployed by `deployIstio`, destroyed by its result. */
