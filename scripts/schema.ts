@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
 import { z } from "zod";
-import { JSON_KEYS, StackConfig } from "../components/config/schema";
+import { configSchema, JsonSchemaNode } from "../components/config/jsonSchema";
+import { JSON_KEYS } from "../components/config/schema";
 import { NS } from "../components/names";
 import { NCP_ANNOTATION_PREFIX, NCP_ANNOTATIONS } from "../components/ncp/annotations";
 import { NCP_FACTS } from "../components/ncp/rules";
@@ -24,14 +25,8 @@ export const TABLE_END = "<!-- config-table end -->";
 export const NCP_START = "<!-- ncp-table: written by `npm run schema` from components/ncp/ -->";
 export const NCP_END = "<!-- ncp-table end -->";
 
-// A JSON Schema node, as z.toJSONSchema writes it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Node = Record<string, any>;
-
-/** `ncp-ingress:*` as a stack file holds it: before defaults, so io "input". Draft-07 is what editors know best. */
-export function configSchema(): Node {
-    return z.toJSONSchema(StackConfig, { io: "input", target: "draft-07" });
-}
+type Node = JsonSchemaNode;
+export { configSchema };
 
 /** A JSON Schema of a whole Pulumi.<stack>.yaml: `config:` with the ncp-ingress:* keys (other namespaces allowed). */
 export function stackFileSchema(): Node {

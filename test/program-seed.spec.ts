@@ -38,6 +38,7 @@ describe("the dev stack (operator mode) reproduces the seed", () => {
         ]);
         const components = run.resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
         assert.deepStrictEqual(components.sort(), [
+            "ncp-ingress:index:Ingress ncp-ingress",
             "ncp-ingress:istio:IstioInstall istio",
             "ncp-ingress:network:LoadBalancerAddress ingress-lb",
             "ncp-ingress:routing:AppRoutes apps",

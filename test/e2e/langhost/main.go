@@ -9,6 +9,12 @@
 // runtime/config.js: PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS; run.js: PULUMI_NODEJS_TYPESCRIPT and,
 // from the runtime option tsconfig as upstream's host passes it, PULUMI_NODEJS_TSCONFIG_PATH).
 // Everything the program does then goes through the SDK and the engine as in production.
+//
+// RunPlugin starts a source-based package's provider (a directory with PulumiPlugin.yaml, runtime
+// nodejs) as upstream's host does (sdk/nodejs/cmd/pulumi-language-nodejs/main.go RunPlugin): node runs
+// @pulumi/pulumi/cmd/run-plugin, resolved from the plugin's directory, with that directory and the
+// engine's arguments, in the engine's working directory and with the engine's environment; its output
+// streams back, and the engine reads the provider's port from the first stdout line.
 package main
 
 import (
@@ -21,6 +27,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -117,6 +125,62 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	default:
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
+}
+
+func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	dir := req.GetInfo().GetProgramDirectory()
+	if dir == "" {
+		return errors.New("RunPlugin: no program directory")
+	}
+	runner, err := resolveFrom(dir, "@pulumi/pulumi/cmd/run-plugin")
+	if err != nil {
+		return err
+	}
+	args := append([]string{runner, dir}, req.GetArgs()...)
+	// The engine stops the plugin by cancelling this call: the process goes with its context.
+	cmd := exec.CommandContext(server.Context(), nodeBinary(), args...)
+	cmd.Dir = req.GetPwd()
+	cmd.Env = append(append([]string{}, req.GetEnv()...), "PULUMI_NODEJS_TYPESCRIPT="+typescriptOption(req.GetInfo()))
+	if tsconfig := stringOption(req.GetInfo(), "tsconfig"); tsconfig != "" {
+		cmd.Env = append(cmd.Env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
+	}
+	var mu sync.Mutex
+	send := func(r *pulumirpc.RunPluginResponse) error { mu.Lock(); defer mu.Unlock(); return server.Send(r) }
+	cmd.Stdout = writerFunc(func(b []byte) error {
+		return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
+	})
+	cmd.Stderr = writerFunc(func(b []byte) error {
+		return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
+	})
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("the plugin in %s: %w", dir, err)
+	}
+	return nil
+}
+
+// InstallDependencies: a package's dependencies here are the repository's own node_modules (npm ci),
+// which Node finds from the package directory; nothing to install.
+func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer) error {
+	return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: []byte("e2e language host: dependencies come from npm ci\n")})
+}
+
+// resolveFrom finds a module as Node would from dir (upstream's host runs require.resolve the same way).
+func resolveFrom(dir, module string) (string, error) {
+	out, err := exec.Command(nodeBinary(), "-e", "process.stdout.write(require.resolve(process.argv[1], {paths: [process.argv[2]]}))", module, dir).Output()
+	if err != nil {
+		return "", fmt.Errorf("cannot resolve %s from %s: %w", module, dir, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// writerFunc sends each chunk a process writes; a copy, since the caller reuses its buffer.
+type writerFunc func([]byte) error
+
+func (w writerFunc) Write(b []byte) (int, error) {
+	if err := w(append([]byte{}, b...)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 // Pulumi.yaml's runtime option `typescript` (default true, as upstream).
