@@ -6,7 +6,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
-import { z } from "zod";
 import { configSchema, JsonSchemaNode } from "../components/config/jsonSchema";
 import { JSON_KEYS } from "../components/config/schema";
 import { NS } from "../components/names";

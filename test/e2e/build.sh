@@ -129,11 +129,22 @@ fetch_gateway_api() { go mod download "sigs.k8s.io/gateway-api@$(ver gatewayApi)
 # go install: helm's module has no replace directives.
 build_helm() { GOBIN="$1" go install "helm.sh/helm/v3/cmd/helm@$(ver helm)"; }
 
+# Pulumi YAML's language host, for the package's YAML example: with the Pulumi it was released with
+# (its go.mod), not ours, whose API it predates; the version is stamped as its .goreleaser.yml does.
+build_yaml() {
+    local v src=$SRC/yaml
+    v=$(ver yaml)
+    wrapper "$src" "require github.com/pulumi/pulumi-yaml $v"
+    (cd "$src" && echo 'package tools
+import _ "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"' >tools.go && go mod tidy &&
+        go build -trimpath -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$v" -o "$1/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+}
+
 # Ours (test code): the Node.js language host, see test/e2e/langhost/main.go for why.
 build_langhost() { (cd "$ROOT/test/e2e/langhost" && go build -trimpath -o "$1/pulumi-language-nodejs" .); }
 
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider gatewayApi istioctl istiod helm langhost)
+[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider gatewayApi istioctl istiod helm yaml langhost)
 for t in "${tools[@]}"; do
     case $t in
     kubernetes) step "kube-apiserver, kube-controller-manager, kube-scheduler $(ver kubernetes)" "$BIN/kubernetes-$(ver kubernetes)" build_kubernetes ;;
@@ -145,6 +156,7 @@ for t in "${tools[@]}"; do
     istioctl) step "istioctl $(ver istio)" "$BIN/istioctl-$(ver istio)" build_istioctl ;;
     istiod) step "istiod (pilot-discovery) $(ver istio)" "$BIN/istiod-$(ver istio)" build_istiod ;;
     helm) step "helm $(ver helm)" "$BIN/helm-$(ver helm)" build_helm ;;
+    yaml) step "pulumi-language-yaml $(ver yaml)" "$BIN/yaml-$(ver yaml)" build_yaml ;;
     langhost) rm -f "$BIN/langhost/.done"; step "pulumi-language-nodejs (ours)" "$BIN/langhost" build_langhost ;;
     *) echo "unknown tool $t" >&2; exit 2 ;;
     esac

@@ -148,8 +148,8 @@ KUBECONFIG="$RUN/lb-controller.kubeconfig" \
 waitfor "LB controller" 60 test -f "$RUN/lb-controller.ready"
 [[ ${E2E_CLUSTER_ONLY:-} == 1 ]] && exit 0
 
-# Pulumi: CLI, our language host and the provider under the plugin version the SDK asks for.
-"$ROOT/test/e2e/build.sh" pulumi provider langhost istioctl istiod helm
+# Pulumi: CLI, our language host, Pulumi YAML's, and the provider under the plugin version the SDK asks for.
+"$ROOT/test/e2e/build.sh" pulumi provider langhost istioctl istiod helm yaml
 
 # istiod (Istio's own, from the istio.io/istio module: a development snapshot, as no released istiod
 # module is served) runs out of cluster for its Gateway API deployment controller: a Gateway of
@@ -173,6 +173,8 @@ mkdir -p "$E2E/pulumi-bin" "$E2E/state"
 ln -sf "$BIN_PULUMI/pulumi" "$E2E/pulumi-bin/pulumi"
 ln -sf "$BIN_LANG/pulumi-language-nodejs" "$E2E/pulumi-bin/pulumi-language-nodejs"
 ln -sf "$BIN/istioctl-$(ver istio)/istioctl" "$E2E/pulumi-bin/istioctl"
+# Pulumi YAML's host, for the package's YAML example; it finds the Node.js host on PATH to run the package.
+ln -sf "$BIN/yaml-$(ver yaml)/pulumi-language-yaml" "$E2E/pulumi-bin/pulumi-language-yaml"
 # Dynamic providers (components/operatorHandover.ts): the Pulumi CLI's distribution ships a launcher
 # of the SDK's dynamic provider host beside the CLI; the CLI built here from its Go module has none.
 # Ours does the same: it starts the SDK's entry point from the program's node_modules.
