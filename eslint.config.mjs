@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "rendered/", ".e2e/", "eslint.config.mjs"] },
+    { ignores: ["node_modules/", "bin/", "provider/bin/", "sdk/", "rendered/", ".e2e/", "eslint.config.mjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

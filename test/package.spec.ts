@@ -67,13 +67,18 @@ describe("package: the schema", () => {
         ]);
     });
 
-    it("package/ is a Node.js plugin of the package's name, at the project's version", () => {
-        const plugin = YAML.parse(fs.readFileSync(path.join(ROOT, "package", "PulumiPlugin.yaml"), "utf8"));
+    it("provider/ is a Node.js plugin of the package's name and the project's version, run from its compiled entry", () => {
+        const plugin = YAML.parse(fs.readFileSync(path.join(ROOT, "provider", "PulumiPlugin.yaml"), "utf8"));
         assert.deepEqual(plugin, { runtime: "nodejs" });
-        const pkg = readJson("package/package.json");
+        const pkg = readJson("provider/package.json");
         assert.equal(pkg.name, schema.name);
         assert.equal(pkg.version, readJson("package.json").version);
-        assert.ok(fs.existsSync(path.join(ROOT, "package", pkg.main)));
+        // main is what tsc -p provider makes of its one input (outDir, the input's path below rootDir).
+        const { compilerOptions, include } = readJson("provider/tsconfig.json");
+        const input = path.join(ROOT, "provider", include[0]);
+        const rootDir = path.resolve(ROOT, "provider", compilerOptions.rootDir);
+        const compiled = path.join(compilerOptions.outDir, path.relative(rootDir, input)).replace(/\.ts$/, ".js");
+        assert.equal(pkg.main, compiled);
     });
 });
 

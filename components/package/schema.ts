@@ -6,6 +6,11 @@ import { configSchema, JsonSchemaNode } from "../config/jsonSchema";
 import { INGRESS_TYPE } from "../ingress";
 import { NS } from "../names";
 
+/** The Go SDK's module (gen-sdk writes it to <out>/go). */
+export const GO_MODULE = "github.com/ncp-ingress/ncp-ingress/sdk/go";
+/** The Python SDK's package (gen-sdk writes it to <out>/python). */
+export const PYTHON_PACKAGE = "pulumi_ncp_ingress";
+
 /** A Pulumi schema property or type (pulumi pkg/codegen/schema/pulumi.json, "typeSpec"). */
 export type PulumiType = Record<string, unknown>;
 
@@ -113,9 +118,12 @@ export function packageSchema(version: string): PulumiType {
             "Many Kubernetes apps behind one Naver Cloud load balancer through Istio's ingress gateway, from one app list.",
         license: "Apache-2.0",
         keywords: ["kubernetes", "istio", "ncp", "load-balancer", "category/network", "kind/component"],
+        // supportPack: the Go SDK comes with its go.mod (module GO_MODULE), so that a program can use it
+        // with a replace directive (pkg/codegen/go gen.go: go.mod only when the package supports packing).
+        meta: { supportPack: true },
         language: {
-            go: { importBasePath: "github.com/ncp-ingress/ncp-ingress/sdk/go/ncpingress" },
-            python: { packageName: "pulumi_ncp_ingress", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+            go: { importBasePath: `${GO_MODULE}/ncpingress`, modulePath: GO_MODULE },
+            python: { packageName: PYTHON_PACKAGE, requires: { pulumi: ">=3.0.0,<4.0.0" } },
         },
         resources: {
             [INGRESS_TYPE]: {

@@ -143,8 +143,15 @@ import _ "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"' >tools.go && 
 # Ours (test code): the Node.js language host, see test/e2e/langhost/main.go for why.
 build_langhost() { (cd "$ROOT/test/e2e/langhost" && go build -trimpath -o "$1/pulumi-language-nodejs" .); }
 
+# Ours (test code): the code generator behind `pulumi package gen-sdk` for Go and Python, one binary
+# under both host names; see test/e2e/sdkgen/main.go for why.
+build_sdkgen() {
+    (cd "$ROOT/test/e2e/sdkgen" && go build -trimpath -o "$1/pulumi-language-go" .)
+    ln -sf pulumi-language-go "$1/pulumi-language-python"
+}
+
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider gatewayApi istioctl istiod helm yaml langhost)
+[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kubernetes kwok pulumi provider gatewayApi istioctl istiod helm yaml langhost sdkgen)
 for t in "${tools[@]}"; do
     case $t in
     kubernetes) step "kube-apiserver, kube-controller-manager, kube-scheduler $(ver kubernetes)" "$BIN/kubernetes-$(ver kubernetes)" build_kubernetes ;;
@@ -158,6 +165,7 @@ for t in "${tools[@]}"; do
     helm) step "helm $(ver helm)" "$BIN/helm-$(ver helm)" build_helm ;;
     yaml) step "pulumi-language-yaml $(ver yaml)" "$BIN/yaml-$(ver yaml)" build_yaml ;;
     langhost) rm -f "$BIN/langhost/.done"; step "pulumi-language-nodejs (ours)" "$BIN/langhost" build_langhost ;;
+    sdkgen) rm -f "$BIN/sdkgen/.done"; step "pulumi-language-go and -python (ours, code generation only)" "$BIN/sdkgen" build_sdkgen ;;
     *) echo "unknown tool $t" >&2; exit 2 ;;
     esac
 done

@@ -149,7 +149,7 @@ waitfor "LB controller" 60 test -f "$RUN/lb-controller.ready"
 [[ ${E2E_CLUSTER_ONLY:-} == 1 ]] && exit 0
 
 # Pulumi: CLI, our language host, Pulumi YAML's, and the provider under the plugin version the SDK asks for.
-"$ROOT/test/e2e/build.sh" pulumi provider langhost istioctl istiod helm yaml
+"$ROOT/test/e2e/build.sh" pulumi provider langhost sdkgen istioctl istiod helm yaml
 
 # istiod (Istio's own, from the istio.io/istio module: a development snapshot, as no released istiod
 # module is served) runs out of cluster for its Gateway API deployment controller: a Gateway of
@@ -175,6 +175,9 @@ ln -sf "$BIN_LANG/pulumi-language-nodejs" "$E2E/pulumi-bin/pulumi-language-nodej
 ln -sf "$BIN/istioctl-$(ver istio)/istioctl" "$E2E/pulumi-bin/istioctl"
 # Pulumi YAML's host, for the package's YAML example; it finds the Node.js host on PATH to run the package.
 ln -sf "$BIN/yaml-$(ver yaml)/pulumi-language-yaml" "$E2E/pulumi-bin/pulumi-language-yaml"
+# `pulumi package gen-sdk` for Go and Python (test/e2e/sdkgen).
+ln -sf "$BIN/sdkgen/pulumi-language-go" "$E2E/pulumi-bin/pulumi-language-go"
+ln -sf "$BIN/sdkgen/pulumi-language-python" "$E2E/pulumi-bin/pulumi-language-python"
 # Dynamic providers (components/operatorHandover.ts): the Pulumi CLI's distribution ships a launcher
 # of the SDK's dynamic provider host beside the CLI; the CLI built here from its Go module has none.
 # Ours does the same: it starts the SDK's entry point from the program's node_modules.

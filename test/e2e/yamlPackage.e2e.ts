@@ -1,6 +1,6 @@
 // The package from Pulumi YAML: examples/yaml/Pulumi.yaml, run by Pulumi YAML's own language host
 // (built from github.com/pulumi/pulumi-yaml), which gets the package's schema and the engine gets its
-// provider by running package/ through the Node.js host's RunPlugin. A bad app list fails at preview
+// provider by running provider/ through the Node.js host's RunPlugin. A bad app list fails at preview
 // naming the input path; preview, up, adding an app and destroy make and remove exactly the objects
 // the TypeScript scenario (scenario1-helmIstio) checks.
 import * as assert from "node:assert/strict";
@@ -83,7 +83,7 @@ describe("the package from Pulumi YAML (examples/yaml): the TypeScript scenario'
         fs.rmSync(source, { recursive: true, force: true });
     });
 
-    it("the example is three of the seed's apps, with the package at this repository's package/", () => {
+    it("the example is three of the seed's apps, with the package at this repository's provider/", () => {
         assert.deepEqual(exampleApps, SEED_APPS.slice(0, 3));
         assert.ok(fs.existsSync(path.join(forHarness(example, []).packages["ncp-ingress"], "PulumiPlugin.yaml")));
     });
