@@ -24,6 +24,7 @@ import {
     kubectlGet,
     Project,
     ROOT,
+    run,
     setLbControl,
     show,
     timing,
@@ -86,6 +87,19 @@ describe("the package from Pulumi YAML (examples/yaml): the TypeScript scenario'
     it("the example is three of the seed's apps, with the package at this repository's provider/", () => {
         assert.deepEqual(exampleApps, SEED_APPS.slice(0, 3));
         assert.ok(fs.existsSync(path.join(forHarness(example, []).packages["ncp-ingress"], "PulumiPlugin.yaml")));
+    });
+
+    it("pulumi package add cannot write packages: for YAML (pulumi-yaml has no Link), so the example writes it by hand", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ncp-ingress-yaml-add-"));
+        const manifest = "name: add\nruntime: yaml\n";
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), manifest);
+        const r = await run("pulumi", ["package", "add", path.join(ROOT, "provider"), "--non-interactive"], {
+            cwd: dir,
+        });
+        const after = fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8");
+        fs.rmSync(dir, { recursive: true, force: true });
+        assert.match(r.stdout + r.stderr, /linking package: method Link not implemented/, show(r));
+        assert.equal(after, manifest, "Pulumi.yaml was changed");
     });
 
     it("a bad app list fails at preview with the project's message, naming the input path; nothing is created", async () => {
