@@ -58,6 +58,11 @@ export class Ingress extends pulumi.ComponentResource {
     readonly gatewayService: { readonly namespace: string; readonly name: string };
     /** Service port -> NodePort: the worker nodes' ACG must allow these from the LB's subnet. */
     readonly gatewayNodePorts: pulumi.Output<Record<string, number>>;
+    /** The child components, for a program's dependsOn (each hands out its own resources in turn). */
+    readonly istio: IstioInstall;
+    readonly loadBalancer: LoadBalancerAddress;
+    readonly routes: AppRoutes | GatewayApiRoutes;
+    readonly demo?: DemoBackend;
 
     constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super(INGRESS_TYPE, name, {}, opts);
@@ -108,6 +113,7 @@ export class Ingress extends pulumi.ComponentResource {
         const operatorGateway = model.istio.install === "helm" && model.istio.adoptFrom === "operator";
 
         let lb: LoadBalancerAddress;
+        let routes: AppRoutes | GatewayApiRoutes;
         let gatewayServiceName: string;
         let allowListsChecked: pulumi.Output<unknown> = pulumi.output(true);
         if (model.routing === "istio") {
@@ -141,25 +147,27 @@ export class Ingress extends pulumi.ComponentResource {
                 model.istio.install === "none"
                     ? { layerType: lb.layerType, service: `${namespace}/${gatewayServiceName}` }
                     : undefined;
-            const routes = new AppRoutes(
+            const appRoutes = new AppRoutes(
                 nameOf("routes"),
                 { apps, namespace, gatewayName: GATEWAY_NAME, address: lb.address, existingLb },
                 child({ dependsOn: [istio] }),
             );
-            allowListsChecked = routes.allowListsChecked;
+            allowListsChecked = appRoutes.allowListsChecked;
+            routes = appRoutes;
         } else {
             const manifest = gatewayApiCrdsManifest(model.gatewayApiCrds);
             const crds = manifest ? [new GatewayApiCrds(nameOf("crds"), { manifest }, child())] : [];
-            const routes = new GatewayApiRoutes(
+            const apiRoutes = new GatewayApiRoutes(
                 nameOf("routes"),
                 { apps, namespace, gatewayName: GATEWAY_NAME, serviceAnnotations: annotations, timeoutSeconds },
                 child({ dependsOn: [istio, ...crds] }),
             );
+            routes = apiRoutes;
             gatewayServiceName = gatewayApiServiceName(GATEWAY_NAME);
             lb = new LoadBalancerAddress(
                 nameOf("lb"),
                 { namespace, serviceName: gatewayServiceName, timeoutSeconds },
-                child({ dependsOn: [routes.gateway] }),
+                child({ dependsOn: [apiRoutes.gateway] }),
             );
         }
 
@@ -171,6 +179,10 @@ export class Ingress extends pulumi.ComponentResource {
             .apply((a) => urlsFor(apps, a));
         this.gatewayService = { namespace, name: gatewayServiceName };
         this.gatewayNodePorts = lb.nodePorts;
+        this.istio = istio;
+        this.loadBalancer = lb;
+        this.routes = routes;
+        this.demo = demo;
         this.registerOutputs({
             loadBalancerAddress: this.loadBalancerAddress,
             appUrls: this.appUrls,

@@ -4,6 +4,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { AppRoutes } from "../components/appRoutes";
 import { GatewayApiRoutes } from "../components/gatewayApiRoutes";
+import { Ingress } from "../components/ingress";
 import { LoadBalancerAddress } from "../components/loadBalancerAddress";
 import { parseStackConfig } from "../config";
 import { expectedExisting, runInline } from "../scripts/offline/run";
@@ -96,6 +97,33 @@ describe("child resources as typed outputs", () => {
             patch: known("ingress-lb-wait"),
             service: known("ingress-lb-service"),
             serviceName: known("istio-ingressgateway"),
+        });
+    });
+
+    it("Ingress: its child components, named after it, and through them the Gateway and each app's routes", async () => {
+        const { model } = parseStackConfig({
+            apps: [{ name: "web", port: 30001, backend: { host: "web.apps.svc.cluster.local", port: 80 } }],
+            demo: true,
+        });
+        const run = await runInline(() => {
+            const ingress = new Ingress("edge", { model });
+            const routes = ingress.routes as AppRoutes;
+            return {
+                istio: nameOf(ingress.istio.urn),
+                loadBalancer: nameOf(ingress.loadBalancer.urn),
+                routes: nameOf(routes.urn),
+                demo: nameOf(ingress.demo!.urn),
+                gateway: nameOf(routes.gateway!.urn),
+                appRoutes: namesOf(routes.routes),
+            };
+        }, {});
+        assert.deepEqual(run.outputs, {
+            istio: known("edge-istio"),
+            loadBalancer: known("edge-ingress-lb"),
+            routes: known("edge-apps"),
+            demo: known("edge-demo"),
+            gateway: known("edge-apps-gateway"),
+            appRoutes: known({ httpbin: ["edge-apps-httpbin"], web: ["edge-apps-web"] }),
         });
     });
 });
