@@ -1,5 +1,5 @@
 // The package's plugin entry: @pulumi/pulumi's run-plugin requires this directory (package.json main,
-// the JavaScript that npm run build:package compiles this to), and this serves the provider
+// the JavaScript that npm run build:provider compiles this to), and this serves the provider
 // (components/package/provider.ts) on the port it prints. Its dependencies are the repository's
 // (npm ci at the root): Node finds them from here.
 import * as fs from "node:fs";

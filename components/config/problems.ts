@@ -4,16 +4,20 @@
 import { RunError } from "@pulumi/pulumi";
 import { z } from "zod";
 
+/** "1 problem", "3 problems". */
+export const problemCount = (n: number): string => `${n} problem${n === 1 ? "" : "s"}`;
+/** The problems as an error message lists them after its first line, one per line. */
+export const problemLines = (problems: readonly string[]): string => problems.map((p) => `  - ${p}`).join("\n");
+
 /**
  * Thrown when stack config is invalid; lists every problem found. A pulumi RunError, so that the CLI
  * prints its message alone: no stack trace, no second list from the `problems` property.
  */
 export class ConfigError extends RunError {
     constructor(readonly problems: readonly string[]) {
-        const n = problems.length;
         super(
-            `ncp-ingress: the stack configuration has ${n} problem${n === 1 ? "" : "s"}; nothing was deployed.\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
+            `ncp-ingress: the stack configuration has ${problemCount(problems.length)}; nothing was deployed.\n` +
+                problemLines(problems),
         );
         this.name = "ConfigError";
     }
@@ -26,11 +30,10 @@ export class ConfigError extends RunError {
  */
 export class ClusterMismatchError extends RunError {
     constructor(readonly problems: readonly string[]) {
-        const n = problems.length;
         super(
-            `ncp-ingress: the stack configuration does not fit the cluster (${n} problem${n === 1 ? "" : "s"}); ` +
+            `ncp-ingress: the stack configuration does not fit the cluster (${problemCount(problems.length)}); ` +
                 "nothing that depends on it was deployed.\n" +
-                problems.map((p) => `  - ${p}`).join("\n"),
+                problemLines(problems),
         );
         this.name = "ClusterMismatchError";
     }

@@ -3,7 +3,7 @@
 // input path (apps[2].port (jenkins)) instead of the stack config key (ncp-ingress:apps (jenkins) port).
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, RawStackConfig } from "../../config";
-import { ConfigError } from "../config/problems";
+import { ConfigError, problemCount, problemLines } from "../config/problems";
 import { StackModel } from "../model";
 import { NS } from "../names";
 import { INGRESS_TYPE } from "../ingress";
@@ -14,10 +14,9 @@ export class InputError extends pulumi.RunError {
         readonly resource: string,
         readonly problems: readonly string[],
     ) {
-        const n = problems.length;
         super(
-            `${INGRESS_TYPE} "${resource}": the inputs have ${n} problem${n === 1 ? "" : "s"}; nothing was deployed.\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
+            `${INGRESS_TYPE} "${resource}": the inputs have ${problemCount(problems.length)}; nothing was deployed.\n` +
+                problemLines(problems),
         );
         this.name = "InputError";
     }

@@ -1,6 +1,6 @@
 // The package's provider: serves the schema (schema.ts) and constructs an Ingress for a program in any
-// language (Pulumi YAML, Python, Go, ...). package/index.ts starts it; the engine runs that directory
-// through the Node.js language host's RunPlugin (package/PulumiPlugin.yaml).
+// language (Pulumi YAML, Python, Go, ...). provider/index.ts starts it; the engine runs that directory
+// through the Node.js language host's RunPlugin (provider/PulumiPlugin.yaml).
 import * as pulumi from "@pulumi/pulumi";
 import { Ingress, INGRESS_TYPE } from "../ingress";
 import { RawStackConfig } from "../../config";
